@@ -1,0 +1,63 @@
+"""Entry point of the ``kefu`` command.
+
+Subcommand modules import heavy libraries (torch, transformers, SQLAlchemy models) inside
+their functions, so that ``kefu --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kefu import __version__
+from kefu.errors import KefuError
+
+app = typer.Typer(
+    name="kefu",
+    help="kefu (客服): a self-hosted, bilingual AI customer-service assistant for online stores.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kefu {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """kefu (客服): a self-hosted, bilingual AI customer-service assistant for online stores."""
+
+
+def _register() -> None:
+    # One line per subcommand group; each module defines `app` (a typer.Typer) or commands.
+    from kefu.cli import store as store_cli
+    from kefu.cli import tools as tools_cli
+
+    app.add_typer(store_cli.app, name="store")
+    app.add_typer(tools_cli.app, name="tools")
+
+
+_register()
+
+
+def main() -> None:
+    """Run the CLI, turning kefu's own errors into a clear message and exit status 1."""
+    try:
+        app()
+    except KefuError as exc:
+        from rich.console import Console
+
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

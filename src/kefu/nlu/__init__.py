@@ -1,0 +1,1 @@
+"""Understanding customer messages: intents, entities and language."""

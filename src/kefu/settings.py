@@ -1,0 +1,142 @@
+"""One settings object for all of kefu.
+
+Values come, highest priority first, from keyword arguments, ``KEFU_*`` environment
+variables, a TOML file (``KEFU_CONFIG`` or ``./kefu.toml``), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from kefu.errors import ConfigError
+
+
+def default_home() -> Path:
+    """Where kefu keeps its data when nothing else is configured."""
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "kefu"
+
+
+def config_file() -> Path | None:
+    explicit = os.environ.get("KEFU_CONFIG")
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(
+                f"KEFU_CONFIG points to {path}, which is not a file",
+                hint="create it or unset KEFU_CONFIG",
+            )
+        return path
+    local = Path("kefu.toml")
+    return local if local.is_file() else None
+
+
+class Settings(BaseSettings):
+    """kefu's configuration. Every field can be set as ``KEFU_<FIELD>`` or in kefu.toml."""
+
+    model_config = SettingsConfigDict(env_prefix="KEFU_", extra="forbid")
+
+    home: Path = Field(default_factory=default_home,
+                       description="Directory for the SQLite store, models and indexes.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store; default: a SQLite file in `home`. "
+        "Example: postgresql+psycopg://user@127.0.0.1:5432/shop",
+    )
+    redis_url: str | None = Field(default=None, description="Redis URL, e.g. redis://127.0.0.1:6379/0")
+    environment: str = Field(default="development",
+                             description="`development` or `production`; production refuses unsafe defaults.")
+    secret_key: str = Field(default="kefu-development-secret",
+                            description="Store secret used to sign customer tokens (HMAC).")
+    log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    base_model: Path | None = Field(
+        default=None,
+        description="A local Hugging Face model directory to use as the encoder instead of "
+        "the one `kefu models prepare` builds.",
+    )
+    nlu_model: Path | None = Field(default=None,
+                                   description="A trained kefu NLU model directory.")
+    max_message_chars: int = Field(default=2000, description="Longest customer message accepted.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = config_file()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @field_validator("environment")
+    @classmethod
+    def _known_environment(cls, value: str) -> str:
+        if value not in ("development", "production"):
+            raise ValueError(f"environment must be 'development' or 'production', got {value!r}")
+        return value
+
+    @field_validator("max_message_chars")
+    @classmethod
+    def _positive_limit(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError(f"max_message_chars must be greater than 0, got {value}")
+        return value
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.environment == "production" and self.secret_key == "kefu-development-secret":
+            raise ConfigError(
+                "secret_key is the development default while environment is production",
+                hint="set KEFU_SECRET_KEY to a long random string",
+            )
+
+    @property
+    def store_url(self) -> str:
+        """The store database URL: the configured one or the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'store.db'}"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment, kefu.toml and ``overrides``.
+
+    Raises :class:`ConfigError` naming the bad setting when a value is invalid.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}",
+                          hint="check KEFU_* variables and kefu.toml") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()
