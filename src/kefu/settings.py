@@ -55,9 +55,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the store; default: a SQLite file in `home`. "
         "Example: postgresql+psycopg://user@127.0.0.1:5432/shop",
     )
-    redis_url: str | None = Field(default=None, description="Redis URL, e.g. redis://127.0.0.1:6379/0")
-    environment: str = Field(default="development",
-                             description="`development` or `production`; production refuses unsafe defaults.")
+    redis_url: str | None = Field(default=None,
+                                  description="Redis URL, e.g. redis://127.0.0.1:6379/0")
+    environment: str = Field(
+        default="development",
+        description="`development` or `production`; production refuses unsafe defaults.",
+    )
     secret_key: str = Field(default="kefu-development-secret",
                             description="Store secret used to sign customer tokens (HMAC).")
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")

@@ -1,0 +1,5 @@
+"""Store operations: what a customer-service agent can look up and do.
+
+Importing this package registers every operation as a tool (see :mod:`kefu.tools`).
+Each module imported below holds one area of operations.
+"""
