@@ -96,10 +96,14 @@ def build_tokenizer(vocabulary: E5Vocabulary) -> Tokenizer:
 
 
 def save_tokenizer(vocabulary: E5Vocabulary, directory: Path) -> None:
-    """Save as an ``XLMRobertaTokenizerFast`` so ``AutoTokenizer.from_pretrained`` loads it."""
-    from transformers import XLMRobertaTokenizerFast
+    """Save so that ``AutoTokenizer.from_pretrained`` loads exactly this tokenizer.
 
-    fast = XLMRobertaTokenizerFast(
+    A generic ``PreTrainedTokenizerFast``: transformers 5's ``XLMRobertaTokenizer`` would
+    rebuild its own pipeline from the vocabulary and drop this normaliser.
+    """
+    from transformers import PreTrainedTokenizerFast
+
+    fast = PreTrainedTokenizerFast(
         tokenizer_object=build_tokenizer(vocabulary),
         bos_token="<s>", eos_token="</s>", sep_token="</s>", cls_token="<s>",
         unk_token="<unk>", pad_token="<pad>", mask_token="<mask>",

@@ -1,0 +1,127 @@
+"""Sentence embeddings from a local Hugging Face encoder: prefix, mean pooling, L2 norm.
+
+This follows the convention multilingual-e5 was trained with (``"query: "`` prefix, mean
+over the non-padding tokens, normalised). A user-supplied model (``--base-model``) gets no
+prefix unless its ``kefu_encoder.json`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kefu.nlu.encoder.prepare import METADATA_FILE, require_base_model
+
+if TYPE_CHECKING:
+    import numpy as np
+    import torch
+
+DEFAULT_MAX_LENGTH = 128
+
+
+def configure_threads() -> None:
+    """Use every core we may run on (2 here), unless the user chose with OMP_NUM_THREADS."""
+    import torch
+
+    if "OMP_NUM_THREADS" in os.environ:
+        return
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    torch.set_num_threads(max(1, min(cores, 16)))
+
+
+def read_prefix(directory: Path) -> str:
+    """The input prefix a model was trained with: from kefu's metadata, or a guess from its name."""
+    meta = Path(directory) / METADATA_FILE
+    if meta.is_file():
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        return str(data.get("conventions", {}).get("prefix", ""))
+    return "query: " if "e5" in Path(directory).name.lower() else ""
+
+
+def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """Average of the token vectors where ``attention_mask`` is 1, then L2-normalised."""
+    import torch
+
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    summed = (hidden * mask).sum(dim=1)
+    pooled = summed / mask.sum(dim=1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, p=2, dim=-1)
+
+
+class SentenceEncoder:
+    """Turns texts into normalised sentence embeddings with a local transformer encoder."""
+
+    def __init__(self, model: Any, tokenizer: Any, *, prefix: str = "",
+                 max_length: int = DEFAULT_MAX_LENGTH, batch_size: int = 32,
+                 directory: Path | None = None) -> None:
+        if max_length <= 2:
+            raise ValueError(f"max_length must be greater than 2, got {max_length}")
+        if batch_size <= 0:
+            raise ValueError(f"batch_size must be greater than 0, got {batch_size}")
+        self.model = model
+        self.tokenizer = tokenizer
+        self.prefix = prefix
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self.directory = directory
+
+    @classmethod
+    def load(cls, directory: Path | str, *, prefix: str | None = None,
+             max_length: int = DEFAULT_MAX_LENGTH, batch_size: int = 32) -> SentenceEncoder:
+        """Load with ``AutoModel``/``AutoTokenizer.from_pretrained`` from a local directory."""
+        from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar on every load
+        directory = require_base_model(Path(directory))
+        configure_threads()
+        tokenizer = AutoTokenizer.from_pretrained(str(directory), local_files_only=True)
+        model = AutoModel.from_pretrained(str(directory), local_files_only=True,
+                                          add_pooling_layer=False)
+        model.eval()
+        return cls(model, tokenizer, prefix=read_prefix(directory) if prefix is None else prefix,
+                   max_length=max_length, batch_size=batch_size, directory=directory)
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.config.hidden_size)
+
+    def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        return self.tokenizer([self.prefix + t for t in texts], padding=True, truncation=True,
+                              max_length=self.max_length, return_tensors="pt")
+
+    def embed_batch(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Embeddings for an already tokenised batch, with gradients if the caller wants them."""
+        inputs = {k: v for k, v in batch.items() if k in ("input_ids", "attention_mask")}
+        hidden = self.model(**inputs).last_hidden_state
+        return mean_pool(hidden, batch["attention_mask"])
+
+    def encode(self, texts: Sequence[str], *, batch_size: int | None = None,
+               show_progress: bool = False) -> np.ndarray:
+        """``(len(texts), dimension)`` float32 array of L2-normalised embeddings."""
+        import numpy as np
+        import torch
+
+        texts = list(texts)
+        size = batch_size or self.batch_size
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        # Sorting by length keeps padding (wasted work) small within each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        starts = range(0, len(order), size)
+        if show_progress:
+            from rich.progress import track
+
+            starts = track(starts, description="Embedding", total=len(starts),
+                           transient=True)
+        with torch.inference_mode():
+            for start in starts:
+                index = order[start:start + size]
+                batch = self.tokenize([texts[i] for i in index])
+                out[index] = self.embed_batch(batch).float().numpy()
+        return out
