@@ -1,0 +1,123 @@
+"""Postal addresses and zip codes, English and Chinese.
+
+- English: a house number, street words and a street suffix, then optionally a unit
+  ("Apt 4", "Suite 259"), a city, a state and a zip ("123 Main St, Apt 4, Springfield,
+  IL 62704"). The whole run is one address; the value is the text as written, trimmed.
+- Chinese: administrative units (省/市/区/县/镇/街道), roads (路/街/大道/巷/弄), numbers
+  (号/栋/幢/单元/楼/层/室) and estates (小区/花园/公寓/大厦) in a row. LAC's LOC words
+  anchor the run; a run needs at least two parts ("上海市浦东新区", "张江路88号"), so a
+  lone city name ("发到北京要几天") is not an address.
+- Zips: a US zip (5 digits, or ZIP+4) or a Chinese postcode (6 digits) after a cue
+  ("zip", "zip code", "postal code", "邮编") or after a US state inside an address. A zip
+  at the end of an address stays part of the address span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from kefu.nlu.entities.candidates import Candidate
+from kefu.nlu.entities.chinese import Word
+
+US_STATES: tuple[str, ...] = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC",
+)
+US_STATE_NAMES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+    "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+    "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+    "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+    "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
+    "Wisconsin", "Wyoming")
+_STREET_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|"
+    r"Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Row|"
+    r"Plaza|Crescent|Close)\.?")
+_WORD = r"(?:[A-Z][A-Za-z'-]*|\d+(?:st|nd|rd|th))"
+_STATE = r"(?:" + "|".join(US_STATES) + "|" + "|".join(US_STATE_NAMES) + r")"
+_ZIP_US = r"\d{5}(?:-\d{4})?"
+_EN_ADDRESS = re.compile(
+    rf"(?<![\w#-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,3}}\s+"
+    rf"{_STREET_SUFFIX}(?![A-Za-z])"
+    rf"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
+    rf"(?:,?\s+(?:[A-Z][A-Za-z'.-]+(?:\s+[A-Z][A-Za-z'.-]+){{0,2}},?\s+)?{_STATE}"
+    rf"(?:,?\s+{_ZIP_US})?(?![A-Za-z0-9]))?"
+    rf"(?:,?\s+(?:USA|US|United States))?")
+_ZIP_CUE = re.compile(
+    rf"(?:\bzip(?:\s*code)?|\bpostal\s*code|\bpostcode|邮编|邮政编码)\s*(?:is|was|:|：|是|为)?"
+    rf"\s*(?:#\s*)?({_ZIP_US}|\d{{6}})(?![\d-])", re.I)
+_STATE_ZIP = re.compile(rf"\b{_STATE},?\s+({_ZIP_US})(?![\d-])")
+
+_ZH_ADMIN = r"省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|村"
+_ZH_ROAD = r"路|街|大道|大街|巷|弄|胡同|道"
+_ZH_DETAIL = r"号楼|号院|号|栋|幢|座|单元|楼|层|室|户|门|期|区"
+_ZH_ESTATE = r"小区|花园|公寓|大厦|广场|苑|园|村|家园|新村|中心|大楼|社区|宿舍|校区|公馆"
+_ZH_PART = re.compile(
+    rf"[0-9A-Za-z一二三四五六七八九十零-]*[0-9A-Za-z](?:{_ZH_DETAIL})|[0-9]+(?:-[0-9]+)+")
+_ZH_NAMED_PART = re.compile(rf"(?:{_ZH_ADMIN}|{_ZH_ROAD}|{_ZH_ESTATE})$")
+_ZH_STRONG = re.compile(rf"(?:{_ZH_ROAD})|\d+(?:{_ZH_DETAIL})|{_ZH_ESTATE}|省|市.*区")
+# Chinese words ending in an address character that are not places.
+_ZH_FALSE_PARTS = re.compile(r"^(?:地区|专区|售后区|评论区|问题|小区门口|城市|市场|超市|门市|"
+                             r"社区团购|校区|园区)$")
+
+
+def find_english_addresses(text: str) -> Iterator[Candidate]:
+    for m in _EN_ADDRESS.finditer(text):
+        value = m.group().strip(" ,")
+        yield Candidate("address", value, m.start(), m.start() + len(m.group().rstrip(" ,")),
+                        priority=4, confidence=0.85)
+
+
+def find_zips(text: str) -> Iterator[Candidate]:
+    for pattern in (_ZIP_CUE, _STATE_ZIP):
+        for m in pattern.finditer(text):
+            yield Candidate("zip", m.group(1), m.start(1), m.end(1), priority=4,
+                            confidence=0.9)
+
+
+def find_chinese_addresses(text: str, words: Iterable[Word]) -> Iterator[Candidate]:
+    """Runs of LOC words and address parts (路, 号, 栋, 室...) merged into one span."""
+    words = list(words)
+    parts: list[tuple[int, int]] = []
+    for w in words:
+        if w.tag == "LOC" or (w.tag in ("ORG", "nz", "n", "s", "ns") and len(w.text) >= 2
+                              and _ZH_NAMED_PART.search(w.text)
+                              and not _ZH_FALSE_PARTS.match(w.text)):
+            parts.append((w.start, w.end))
+    for m in _ZH_PART.finditer(text):
+        if not _ZH_FALSE_PARTS.match(m.group()):
+            parts.append(m.span())
+    if not parts:
+        return
+    parts.sort()
+    runs: list[list[int]] = []
+    for start, end in parts:
+        if runs and start <= runs[-1][1] + _gap(text, runs[-1][1], start):
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    for start, end in runs:
+        span = text[start:end]
+        covered = [p for p in parts if start <= p[0] and p[1] <= end]
+        if len(covered) < 2 and not _ZH_STRONG.search(span):
+            continue
+        if len(span) < 4 or not _ZH_STRONG.search(span) and len(covered) < 2:
+            continue
+        if not re.search(r"[\u4e00-\u9fff]", span):
+            continue
+        yield Candidate("address", span, start, end, priority=4, confidence=0.8,
+                        source="lac")
+
+
+def _gap(text: str, end: int, start: int) -> int:
+    """How far apart two address parts may be: spaces or a dash may separate them."""
+    between = text[end:start]
+    if re.fullmatch(r"[\s-]*", between):
+        return len(between)
+    return 0

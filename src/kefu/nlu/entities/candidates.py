@@ -1,0 +1,72 @@
+"""Candidate spans from the individual finders, and how overlaps between them are settled.
+
+Every finder proposes spans freely; ``resolve`` keeps a non-overlapping set. A span
+with a higher ``priority`` wins over one it overlaps; among equal priorities the
+longer span wins, then the earlier one. Priorities (higher wins):
+
+    6  email, URL-like and structured ids (order_id) - unambiguous shapes
+    5  phone, item_id, catalog product matches
+    4  money, zip, address, cancel_reason
+    3  dates that resolve to a day, quantity with a unit, options
+    2  date periods, generic product nouns, person names
+    1  bare quantities ("two")
+
+A candidate with ``blocker`` set is a recognised look-alike (a tracking number, a long
+digit run): it takes part in the contest with its priority, so it removes weaker spans
+it overlaps, but it is never emitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kefu.nlu.types import Entity
+
+
+@dataclass(frozen=True)
+class Candidate:
+    type: str
+    value: str
+    start: int
+    end: int
+    priority: int = 2
+    confidence: float = 0.9
+    source: str = "rule"
+    blocker: bool = False  # a look-alike that blocks weaker spans but is not an entity
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _trim(text: str, cand: Candidate) -> Candidate | None:
+    """Drop surrounding white space and punctuation that a pattern may have taken."""
+    start, end = cand.start, cand.end
+    while start < end and (text[start].isspace() or text[start] in ",，;；、"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",，;；、.。!！?？"):
+        end -= 1
+    if start >= end:
+        return None
+    if (start, end) == (cand.start, cand.end):
+        return cand
+    return Candidate(cand.type, cand.value, start, end, cand.priority, cand.confidence,
+                     cand.source, cand.blocker)
+
+
+def resolve(text: str, candidates: list[Candidate]) -> list[Entity]:
+    """Keep the strongest non-overlapping candidates, sorted by start offset."""
+    trimmed = [c for c in (_trim(text, c) for c in candidates) if c is not None]
+    order = sorted(trimmed, key=lambda c: (-c.priority, -c.length, c.start))
+    taken: list[Candidate] = []
+    for cand in order:
+        if any(cand.start < t.end and t.start < cand.end for t in taken):
+            continue
+        taken.append(cand)
+    taken.sort(key=lambda c: c.start)
+    return [
+        Entity(type=c.type, value=c.value, start=c.start, end=c.end, text=text[c.start:c.end],
+               confidence=c.confidence, source=c.source)
+        for c in taken
+        if not c.blocker
+    ]

@@ -1,0 +1,121 @@
+"""``EntityExtractor``: every finder over one message, overlaps settled, entities out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from kefu.errors import InvalidInput
+from kefu.nlu.entities.addresses import find_chinese_addresses, find_english_addresses, find_zips
+from kefu.nlu.entities.amounts import find_money, find_quantities
+from kefu.nlu.entities.candidates import Candidate, resolve
+from kefu.nlu.entities.catalog import CatalogMatcher, CatalogProduct
+from kefu.nlu.entities.chinese import HAS_CJK, Word, tag_words
+from kefu.nlu.entities.dates import find_dates
+from kefu.nlu.entities.identifiers import (
+    find_emails_and_urls,
+    find_item_ids,
+    find_order_ids,
+    find_phones,
+)
+from kefu.nlu.entities.options import find_options
+from kefu.nlu.entities.people import find_chinese_names, find_english_names
+from kefu.nlu.entities.products import PRODUCT_NOUNS_ZH, find_products
+from kefu.nlu.entities.reasons import find_cancel_reasons
+from kefu.nlu.types import Entity
+
+# LAC ``nz`` words that are proper nouns but not products in shop talk.
+_NZ_NOT_PRODUCTS = {"顺丰", "中通", "圆通", "申通", "韵达", "京东", "淘宝", "天猫", "菜鸟",
+                    "支付宝", "微信", "花呗", "拼多多", "双十一", "双11", "客服", "APP", "app"}
+
+
+class EntityExtractor:
+    """Finds order ids, phones, products, options, money, dates... in English and Chinese.
+
+    ``catalog``: a ``CatalogMatcher`` or catalog records (see ``CatalogMatcher``); product
+    mentions that match it get the product id as value. Without one, products are found
+    from a curated noun list (and LAC proper nouns in Chinese), valued by their text.
+    ``use_lac``: tag Chinese with Baidu LAC (names, places, product words); without it
+    Chinese names and most Chinese addresses are not found.
+    ``today``: the reference day for relative dates; ``None`` means the current day.
+    """
+
+    def __init__(
+        self,
+        catalog: CatalogMatcher | Iterable[CatalogProduct | tuple] | None = None,
+        *,
+        use_lac: bool = True,
+        today: date | None = None,
+    ) -> None:
+        if catalog is not None and not isinstance(catalog, CatalogMatcher):
+            catalog = CatalogMatcher(catalog)
+        self.catalog: CatalogMatcher | None = catalog
+        self.use_lac = use_lac
+        self.today = today
+
+    def extract(self, text: str, lang: str | None = None, *,
+                today: date | None = None) -> list[Entity]:
+        """Non-overlapping entities of ``text``, sorted by start offset.
+
+        ``lang`` ("zh", "en" or "mixed") is a hint; ``None`` runs every finder, which is
+        what a mixed message needs anyway. Chinese finders only run on text with Chinese
+        characters, so the hint mostly saves nothing and is accepted for symmetry.
+        """
+        if not isinstance(text, str):
+            raise InvalidInput(f"extract() needs a str, got {type(text).__name__}")
+        if lang not in (None, "zh", "en", "mixed"):
+            raise InvalidInput(f"lang must be 'zh', 'en', 'mixed' or None, got {lang!r}")
+        if not text.strip():
+            return []
+        reference = today or self.today or date.today()
+        words: list[Word] = tag_words(text) if self.use_lac and HAS_CJK.search(text) else []
+        candidates: list[Candidate] = []
+        candidates += find_emails_and_urls(text)
+        candidates += find_order_ids(text)
+        candidates += find_phones(text)
+        candidates += find_item_ids(text)
+        candidates += find_money(text)
+        candidates += find_quantities(text)
+        candidates += find_dates(text, reference)
+        candidates += find_zips(text)
+        candidates += find_english_addresses(text)
+        candidates += find_cancel_reasons(text)
+        candidates += find_options(text)
+        candidates += find_english_names(text)
+        if self.catalog is not None:
+            candidates += self.catalog.candidates(text)
+        candidates += find_products(text)
+        if words:
+            candidates += find_chinese_names(text, words)
+            candidates += find_chinese_addresses(text, words)
+            candidates += _lac_products(words)
+            candidates += _lac_times(words)
+        return resolve(text, candidates)
+
+
+def _lac_products(words: list[Word]) -> list[Candidate]:
+    """LAC proper nouns (nz) as low-confidence product mentions, e.g. "iPhone", "戴森"."""
+    out = []
+    known = set(PRODUCT_NOUNS_ZH)
+    for w in words:
+        if w.tag != "nz" or w.text in _NZ_NOT_PRODUCTS or len(w.text) < 2:
+            continue
+        if w.text in known or re.search(r"订单|单号|快递|物流|运单|发票|优惠券|红包", w.text):
+            continue  # the lexicon finder has it, with its modifiers
+        if re.fullmatch(r"[\dA-Za-z]{1,3}", w.text):
+            continue
+        out.append(Candidate("product", w.text, w.start, w.end, priority=1, confidence=0.5,
+                             source="lac"))
+    return out
+
+
+def _lac_times(words: list[Word]) -> list[Candidate]:
+    """LAC TIME words the date patterns missed ("月初", "上个月底") keep their text."""
+    out = []
+    for w in words:
+        if w.tag == "TIME" and len(w.text) >= 2 and not re.search(r"[点分秒]|几号|什么时候|多久",
+                                                                 w.text):
+            out.append(Candidate("date", w.text, w.start, w.end, priority=1, confidence=0.5,
+                                 source="lac"))
+    return out

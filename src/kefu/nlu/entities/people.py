@@ -1,0 +1,99 @@
+"""Person names: English after introducing cues, Chinese from LAC's PER tags.
+
+English names are only taken after a cue ("my name is", "I'm", "this is", "name:",
+"under the name", "for" + two capitalised words) and must be capitalised words that are
+not common sentence words, so precision stays high. A cue-less capitalised pair
+("Yusuf Rossi") is also a name when followed by "and my zip" / "zip code" - the way
+customers identify themselves to a store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from kefu.nlu.entities.candidates import Candidate
+from kefu.nlu.entities.chinese import Word
+
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_CUES = re.compile(
+    r"\b(?:my name is|my name's|name is|i am|i'm|im|this is|it's|it is|call me|"
+    r"name\s*:|under the name(?: of)?|under|signed|regards,|thanks,|cheers,)\s+", re.I)
+_FOR_CUE = re.compile(rf"\b(?:for|of|to)\s+({_NAME_WORD}\s+{_NAME_WORD})\b")
+_BEFORE_ZIP = re.compile(rf"\b({_NAME_WORD}\s+{_NAME_WORD})(?=,?\s+(?:and\s+)?(?:my\s+)?"
+                         r"(?:zip|postal|postcode))")
+_NOT_NAMES = {
+    "sorry", "looking", "here", "not", "just", "very", "interested", "trying", "wondering",
+    "calling", "writing", "asking", "going", "having", "still", "really", "so", "also",
+    "happy", "unhappy", "sure", "fine", "good", "okay", "ok", "hello", "hi", "hey", "thanks",
+    "thank", "the", "a", "an", "my", "your", "it", "this", "that", "what", "when", "where",
+    "how", "why", "who", "please", "order", "item", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december",
+    "new", "done", "back", "ready", "available", "in", "on", "at", "from", "with", "about",
+    "frustrated", "upset", "angry", "confused", "disappointed", "glad", "afraid", "unable",
+    "able", "waiting", "hoping", "planning", "moving", "buying", "returning", "cancelling",
+    "canceling", "checking", "following", "contacting", "reaching", "getting", "customer",
+    "support", "service", "agent", "bot", "human", "shipping", "delivery", "amazon", "apple",
+    "google", "samsung", "mechanical", "wireless", "bluetooth", "smart", "air", "water",
+    "coffee", "gaming", "hiking", "running", "office", "desk", "wall", "electric",
+    "is", "are", "was", "be", "and", "or", "but", "if", "then", "there", "they", "we", "you",
+    "he", "she", "him", "her", "them", "our", "their", "its", "all", "any", "some", "no",
+    "yes", "one", "two", "three", "wrong", "right", "correct", "late", "early", "tracking",
+    "refund", "return", "exchange", "cancel", "address", "email", "phone", "zip", "code",
+}
+# Chinese words LAC sometimes tags PER that are not people in shop talk.
+_ZH_NOT_NAMES = {"亲", "客服", "小二", "掌柜", "老板", "店家", "宝贝", "亲亲", "顺丰", "中通",
+                 "圆通", "申通", "韵达", "京东", "淘宝", "天猫", "菜鸟"}
+
+
+def _trim_name(name: str) -> str | None:
+    words = name.split()
+    while words and words[-1].lower() in _NOT_NAMES:
+        words.pop()
+    if not words or any(w.lower() in _NOT_NAMES for w in words):
+        return None
+    return " ".join(words)
+
+
+def find_english_names(text: str) -> Iterator[Candidate]:
+    for cue in _CUES.finditer(text):
+        m = re.compile(_NAME).match(text, cue.end())
+        if not m:
+            continue
+        name = _trim_name(m.group())
+        if name is None:
+            continue
+        cue_word = cue.group().strip().lower()
+        single_after_weak_cue = " " not in name and cue_word in ("i am", "i'm", "im", "it's",
+                                                                 "it is", "under")
+        if single_after_weak_cue and not m.group()[0].isupper():
+            continue
+        confidence = 0.7 if single_after_weak_cue else 0.9
+        if cue_word == "under" and " " not in name:
+            continue
+        yield Candidate("person", name, m.start(), m.start() + len(name), priority=2,
+                        confidence=confidence)
+    for pattern in (_FOR_CUE, _BEFORE_ZIP):
+        for m in pattern.finditer(text):
+            name = _trim_name(m.group(1))
+            if name and " " in name:
+                yield Candidate("person", name, m.start(1), m.start(1) + len(name),
+                                priority=2, confidence=0.75)
+
+
+def find_chinese_names(text: str, words: Iterable[Word]) -> Iterator[Candidate]:
+    for word in words:
+        if word.tag != "PER" or word.text in _ZH_NOT_NAMES:
+            continue
+        name = word.text.strip()
+        if not name or not re.search(r"[\u4e00-\u9fff]", name) and not re.match(_NAME, name):
+            continue
+        yield Candidate("person", name, word.start, word.end, priority=2, confidence=0.8,
+                        source="lac")
+    # "我叫王小明" / "我是李娜": LAC may miss a name right after a cue.
+    for m in re.finditer(r"(?:我叫|我的名字是|名字是|姓名[:：]?|收件人[:：是]?|联系人[:：是]?)"
+                         r"([\u4e00-\u9fff]{2,3})(?=[，,。\s]|$|的|，)", text):
+        yield Candidate("person", m.group(1), m.start(1), m.end(1), priority=2,
+                        confidence=0.7)

@@ -1,0 +1,127 @@
+"""Generic product mentions, without a store catalog.
+
+A curated list of common product nouns in both languages (head nouns), extended to the
+left over product modifiers ("wireless earbuds", "机械键盘", "蓝牙耳机"). The value is
+the mention lower-cased (English) or as written (Chinese). Colours, materials and sizes
+are options, not part of the product span. For Chinese, LAC's ``nz`` words (product and
+brand names) that are not in the list are added by the extractor with low confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kefu.nlu.entities.candidates import Candidate
+
+PRODUCT_NOUNS_EN: tuple[str, ...] = (
+    "t-shirt", "tshirt", "tee", "shirt", "polo", "blouse", "sweater", "hoodie", "sweatshirt",
+    "jacket", "coat", "parka", "down jacket", "raincoat", "vest", "dress", "skirt", "jeans",
+    "pants", "trousers", "shorts", "leggings", "socks", "underwear", "bra", "pajamas", "scarf",
+    "hat", "cap", "beanie", "gloves", "belt", "tie", "sneakers", "shoes", "boots", "sandals",
+    "slippers", "heels", "loafers", "backpack", "bag", "handbag", "purse", "wallet", "suitcase",
+    "luggage", "luggage set", "sunglasses", "glasses", "watch", "wristwatch", "smart watch",
+    "smartwatch", "necklace", "bracelet", "earrings", "ring", "perfume", "lipstick",
+    "makeup kit", "foundation", "moisturizer", "shampoo", "conditioner", "sunscreen",
+    "toothbrush", "electric toothbrush", "razor", "hair dryer", "laptop", "notebook",
+    "computer", "desktop", "pc", "tablet", "ipad", "iphone", "smartphone", "cell phone",
+    "mobile phone", "phone case", "screen protector", "charger", "portable charger",
+    "power bank", "cable", "usb cable", "adapter", "headphones", "headphone", "headset",
+    "earbuds", "earphones", "airpods", "speaker", "bluetooth speaker", "soundbar", "monitor",
+    "keyboard", "mouse", "gaming mouse", "mouse pad", "webcam", "router", "printer",
+    "hard drive", "ssd", "usb drive", "flash drive", "memory card", "sd card", "camera",
+    "action camera", "digital camera", "security camera", "lens", "tripod", "drone",
+    "e-reader", "kindle", "console", "controller", "game controller", "tv", "television",
+    "projector", "smart thermostat", "thermostat", "light bulb", "led light bulb", "bulb",
+    "lamp", "desk lamp", "wall clock", "clock", "alarm clock", "chair", "office chair", "desk",
+    "table", "sofa", "couch", "bed", "mattress", "pillow", "blanket", "bookshelf", "shelf",
+    "curtains", "rug", "pet bed", "vacuum", "vacuum cleaner", "robot vacuum", "air purifier",
+    "humidifier", "dehumidifier", "fan", "heater", "air conditioner", "fridge",
+    "refrigerator", "washing machine", "dryer", "dishwasher", "microwave", "oven", "toaster",
+    "blender", "juicer", "mixer", "kettle", "electric kettle", "tea kettle", "coffee maker",
+    "coffee machine", "espresso machine", "air fryer", "rice cooker", "pressure cooker",
+    "grill", "pan", "frying pan", "pot", "knife set", "cookware", "water bottle", "mug", "cup",
+    "thermos", "lunch box", "yoga mat", "dumbbells", "dumbbell set", "treadmill", "bicycle",
+    "bike", "cycling helmet", "helmet", "skateboard", "scooter", "tent", "sleeping bag",
+    "garden hose", "patio umbrella", "umbrella", "jigsaw puzzle", "puzzle", "toy", "lego",
+    "doll", "stroller", "car seat", "diapers", "book", "notebooks", "pen", "headlamp",
+    "flashlight", "power strip", "smart plug", "doorbell", "hiking boots", "running shoes",
+    "fleece jacket", "gift card",
+)
+# Modifiers that belong to a product name when they stand right before a product noun.
+MODIFIERS_EN: tuple[str, ...] = (
+    "wireless", "bluetooth", "mechanical", "gaming", "noise-cancelling", "noise cancelling",
+    "noise-canceling", "smart", "electric", "portable", "running", "hiking", "trail",
+    "winter", "summer", "rain", "waterproof", "digital", "action", "security", "indoor",
+    "outdoor", "office", "desk", "wall", "coffee", "espresso", "water", "yoga", "down",
+    "robot", "robotic", "cordless", "air", "rice", "pressure", "4k", "usb-c", "usb", "led",
+    "ergonomic", "standing", "kids", "men's", "women's", "baby", "sports",
+)
+PRODUCT_NOUNS_ZH: tuple[str, ...] = (
+    "扫地机器人", "扫地机", "吸尘器", "空气净化器", "加湿器", "除湿机", "电风扇", "风扇",
+    "取暖器", "电暖器", "空调", "冰箱", "洗衣机", "烘干机", "洗碗机", "微波炉", "烤箱",
+    "面包机", "破壁机", "榨汁机", "料理机", "豆浆机", "电水壶", "烧水壶", "热水壶", "水壶",
+    "咖啡机", "意式咖啡机", "空气炸锅", "电饭煲", "电饭锅", "高压锅", "压力锅", "电磁炉",
+    "炒锅", "平底锅", "锅", "刀具", "保温杯", "水杯", "杯子", "马克杯", "饭盒", "保温饭盒",
+    "手机", "智能手机", "手机壳", "钢化膜", "贴膜", "充电器", "充电宝", "移动电源", "数据线",
+    "耳机", "蓝牙耳机", "降噪耳机", "头戴式耳机", "音箱", "蓝牙音箱", "音响", "键盘", "机械键盘",
+    "鼠标", "游戏鼠标", "鼠标垫", "显示器", "笔记本电脑", "笔记本", "电脑", "平板电脑", "平板",
+    "台式机", "路由器", "打印机", "硬盘", "移动硬盘", "固态硬盘", "U盘", "内存卡", "相机",
+    "数码相机", "单反", "运动相机", "摄像头", "监控摄像头", "无人机", "电子书阅读器", "阅读器",
+    "kindle", "游戏机", "手柄", "电视", "电视机", "投影仪", "智能手表", "手表", "手环", "智能手环",
+    "台灯", "灯泡", "吊灯", "挂钟", "闹钟", "椅子", "办公椅", "人体工学椅", "电竞椅", "桌子",
+    "书桌", "电脑桌", "沙发", "床垫", "枕头", "被子", "毯子", "四件套", "书架", "窗帘", "地毯",
+    "宠物床", "猫砂", "狗粮", "猫粮", "T恤", "t恤", "衬衫", "卫衣", "毛衣", "针织衫", "外套",
+    "夹克", "羽绒服", "棉服", "冲锋衣", "抓绒衣", "风衣", "大衣", "西装", "连衣裙", "裙子",
+    "半身裙", "牛仔裤", "裤子", "休闲裤", "运动裤", "短裤", "打底裤", "袜子", "内衣", "内裤",
+    "睡衣", "围巾", "帽子", "手套", "皮带", "领带", "运动鞋", "跑鞋", "跑步鞋", "登山鞋",
+    "徒步鞋", "皮鞋", "靴子", "马丁靴", "雪地靴", "凉鞋", "拖鞋", "高跟鞋", "板鞋", "帆布鞋",
+    "鞋子", "鞋", "双肩包", "背包", "书包", "手提包", "包包", "钱包", "行李箱", "拉杆箱",
+    "旅行箱", "太阳镜", "墨镜", "眼镜", "项链", "手链", "耳环", "戒指", "香水", "口红",
+    "粉底液", "面霜", "洗面奶", "面膜", "精华", "防晒霜", "洗发水", "护发素", "沐浴露",
+    "牙刷", "电动牙刷", "剃须刀", "吹风机", "卷发棒", "瑜伽垫", "哑铃", "跑步机", "自行车",
+    "山地车", "单车", "头盔", "骑行头盔", "滑板", "滑板车", "帐篷", "睡袋", "水管", "浇花水管",
+    "遮阳伞", "雨伞", "拼图", "玩具", "积木", "乐高", "娃娃", "婴儿车", "安全座椅", "纸尿裤",
+    "奶粉", "书", "笔记本本子", "本子", "钢笔", "手电筒", "插线板", "智能插座", "门铃",
+    "温控器", "智能温控器", "化妆品", "化妆套装", "茶壶", "电热水壶", "礼品卡",
+)
+MODIFIERS_ZH: tuple[str, ...] = (
+    "无线", "蓝牙", "机械", "游戏", "电竞", "降噪", "智能", "电动", "便携", "便携式", "户外",
+    "运动", "登山", "儿童", "男士", "女士", "男款", "女款", "冬季", "夏季", "加厚", "大容量",
+    "迷你", "家用", "办公", "折叠", "防水", "超薄", "轻薄", "4K", "无线充", "全自动", "人体工学",
+    "头戴式", "入耳式", "触屏", "新款", "高端", "便宜", "学生",
+)
+
+_EN_HEADS = sorted({*PRODUCT_NOUNS_EN, *(n + "s" for n in PRODUCT_NOUNS_EN
+                                        if not n.endswith("s"))}, key=len, reverse=True)
+_EN_PRODUCT = re.compile(
+    r"(?<![\w-])(?:(?:" + "|".join(re.escape(m) for m in MODIFIERS_EN) + r")\s+)*"
+    r"(?:" + "|".join(re.escape(n) for n in _EN_HEADS) + r")(?![\w-])", re.I)
+_ZH_PRODUCT = re.compile(
+    r"(?:" + "|".join(sorted(MODIFIERS_ZH, key=len, reverse=True)) + r")*"
+    r"(?:" + "|".join(re.escape(n) for n in sorted(PRODUCT_NOUNS_ZH, key=len, reverse=True))
+    + r")")
+# "手机号", "手机 138...", "cell phone number": a phone number, not a product.
+_PHONE_NUMBER_AFTER = re.compile(r"\s*(?:号码?|number|no\.|#|[:：]?\s*[+\d])", re.I)
+# English nouns that are usually not products in a customer message.
+_EN_AMBIGUOUS = {"tie", "ring", "cap", "pot", "book", "tee", "polo", "table", "bed", "cup",
+                 "pen", "fan", "mixer", "lens", "pan", "bulb", "clock", "watch", "bag",
+                 "toy", "shelf", "desktop", "notebook", "foundation", "puzzle", "pc"}
+# Chinese single nouns that are too often parts of other words.
+_ZH_AMBIGUOUS = {"锅", "鞋", "书", "本子", "精华", "单车", "平板"}
+
+
+def find_products(text: str) -> Iterator[Candidate]:
+    for m in _EN_PRODUCT.finditer(text):
+        mention = m.group()
+        if _PHONE_NUMBER_AFTER.match(text, m.end()):
+            continue
+        confidence = 0.6 if mention.lower() in _EN_AMBIGUOUS else 0.75
+        yield Candidate("product", mention.lower(), m.start(), m.end(), priority=2,
+                        confidence=confidence, source="lexicon")
+    for m in _ZH_PRODUCT.finditer(text):
+        mention = m.group()
+        if mention in _ZH_AMBIGUOUS or _PHONE_NUMBER_AFTER.match(text, m.end()):
+            continue
+        yield Candidate("product", mention, m.start(), m.end(), priority=2, confidence=0.75,
+                        source="lexicon")

@@ -1,0 +1,44 @@
+"""Cancellation reasons, mapped to the two values a store's cancel action accepts.
+
+τ-bench (and kefu's store) accept exactly "no longer needed" and "ordered by mistake".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kefu.nlu.entities.candidates import Candidate
+
+ORDERED_BY_MISTAKE = "ordered by mistake"
+NO_LONGER_NEEDED = "no longer needed"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (ORDERED_BY_MISTAKE, re.compile(
+        r"\b(?:ordered|bought|purchased|placed (?:it|the order|this order)|clicked|did it|"
+        r"order(?:ed)? (?:it|this|that|the wrong \w+))\s+(?:by|in)\s+(?:mistake|error|accident)"
+        r"|\bby (?:mistake|accident)\b|\baccidental(?:ly)? (?:order(?:ed)?|bought|purchased|"
+        r"placed)\b|\bmistaken(?:ly)? (?:order(?:ed)?|bought|purchased)\b"
+        r"|\b(?:ordered|bought|picked|chose|selected) the wrong (?:one|item|size|color|colour|"
+        r"model|thing)\b|\bwrong (?:order|purchase)\b|\bmis-?ordered\b", re.I)),
+    (ORDERED_BY_MISTAKE, re.compile(
+        r"买错了?|拍错了?|下错(?:了)?单?|点错了?|选错了?|下单下错了?|误拍|误购|不小心(?:下单|拍|买)了?|"
+        r"手滑(?:下单|拍|买)?了?|订错了?")),
+    (NO_LONGER_NEEDED, re.compile(
+        r"\b(?:(?:do not|don't|dont|no longer|not|won't|wont) (?:really )?need (?:it|this|that|"
+        r"them|these|those|the \w+)(?: any ?more)?|no longer (?:need(?:ed)?|want(?:ed)?|"
+        r"necessary|required)|(?:do not|don't|dont) want (?:it|this|that|them) any ?more|"
+        r"(?:changed|change) my mind|not needed any ?more|(?:i )?(?:don't|do not) need it now|"
+        r"found (?:it|one|a better (?:deal|price)) (?:elsewhere|somewhere else|cheaper)|"
+        r"no need for (?:it|this|them) any ?more)\b", re.I)),
+    (NO_LONGER_NEEDED, re.compile(
+        r"不想要了|不要了|不需要了|用不上了?|用不到了?|不用了|没用了|不需要这个了|暂时不需要了?|"
+        r"不想买了|不买了|改主意了|已经买了别的|在别处买了|别家买了")),
+)
+
+
+def find_cancel_reasons(text: str) -> Iterator[Candidate]:
+    for value, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            yield Candidate("cancel_reason", value, m.start(), m.end(), priority=4,
+                            confidence=0.85)
