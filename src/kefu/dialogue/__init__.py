@@ -1,0 +1,1 @@
+"""The dialogue layer: conversations as append-only event logs (events, state, trackers)."""
