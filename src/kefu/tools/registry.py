@@ -117,8 +117,12 @@ class Tool:
 
 
 def to_jsonable(value: Any) -> Any:
-    return TypeAdapter(type(value)).dump_python(value, mode="json") if value is not None \
-        else None
+    if value is None:
+        return None
+    if callable(getattr(value, "to_json", None)):
+        # Store views drop their unset extras, so a tau-bench record reads as tau-bench's.
+        return value.to_json()
+    return TypeAdapter(type(value)).dump_python(value, mode="json")
 
 
 def tool(*, writes: bool = False, name: str | None = None) -> Callable[[Callable[..., Any]],

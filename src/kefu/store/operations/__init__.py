@@ -4,5 +4,18 @@ Importing this package registers every operation as a tool (see :mod:`kefu.tools
 Each module imported below holds one area of operations.
 """
 
-# Catalog search, offers and after-sales operations (helper-6's part).
-from kefu.store.operations import aftersales, handoff, lookup, offers, search  # noqa: F401, E402
+# Each module registers its operations: tau-bench retail's, with its semantics (calculate,
+# catalog, customers, orders, returns), and kefu's own (aftersales, handoff, lookup,
+# offers, search).
+from kefu.store.operations import (  # noqa: F401
+    aftersales,
+    calculate,
+    catalog,
+    customers,
+    handoff,
+    lookup,
+    offers,
+    orders,
+    returns,
+    search,
+)
