@@ -52,6 +52,8 @@ _EN_ADDRESS = re.compile(
 _ZIP_CUE = re.compile(
     rf"(?:\bzip(?:\s*code)?|\bpostal\s*code|\bpostcode|邮编|邮政编码)\s*(?:is|was|:|：|是|为)?"
     rf"\s*(?:#\s*)?({_ZIP_US}|\d{{6}})(?![\d-])", re.I)
+_ZIP_TALK = re.compile(r"\bzip\b|\bpostal\b|\bpostcode\b|邮编|邮政编码", re.I)
+_LONE_ZIP = re.compile(r"(?<![\d$¥￥.,:/-])(\d{5}(?:-\d{4})?|\d{6})(?![\d.,%/-]|\s?(?:元|块|dollars?))")
 _STATE_ZIP = re.compile(rf"\b{_STATE},?\s+({_ZIP_US})(?![\d-])")
 
 _ZH_ADMIN = r"省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|村"
@@ -59,9 +61,18 @@ _ZH_ROAD = r"路|街|大道|大街|巷|弄|胡同|道"
 _ZH_DETAIL = r"号楼|号院|号|栋|幢|座|单元|楼|层|室|户|门|期|区"
 _ZH_ESTATE = r"小区|花园|公寓|大厦|广场|苑|园|村|家园|新村|中心|大楼|社区|宿舍|校区|公馆"
 _ZH_PART = re.compile(
-    rf"[0-9A-Za-z一二三四五六七八九十零-]*[0-9A-Za-z](?:{_ZH_DETAIL})|[0-9]+(?:-[0-9]+)+")
+    rf"\d+(?:单元|栋|幢|号楼)\d+(?![\d号])"
+    rf"|[0-9A-Za-z一二三四五六七八九十零-]*[0-9A-Za-z](?:{_ZH_DETAIL})|[0-9]+(?:-[0-9]+)+")
+# What may follow a found address part and still belong to it: a road with its number,
+# an estate or building name, a detail ("高新南一道9号", "中石化大厦").
+_ZH_CONTINUATION = re.compile(
+    rf"[\u4e00-\u9fff]{{1,6}}?(?:{_ZH_ROAD})(?:[0-9A-Za-z-]+(?:{_ZH_DETAIL}))?"
+    rf"|[\u4e00-\u9fff]{{1,6}}?(?:{_ZH_ESTATE})|[0-9A-Za-z-]+(?:{_ZH_DETAIL})")
+# A message about an address: there a lone "18栋" or "3单元502" is an address.
+_ADDRESS_TALK = re.compile(r"地址|门牌|楼号|住址|收货|寄到|送到|改到|改成|\baddress\b", re.I)
 _ZH_NAMED_PART = re.compile(rf"(?:{_ZH_ADMIN}|{_ZH_ROAD}|{_ZH_ESTATE})$")
-_ZH_STRONG = re.compile(rf"(?:{_ZH_ROAD})|\d+(?:{_ZH_DETAIL})|{_ZH_ESTATE}|省|市.*区")
+_NOT_PLACES = re.compile(r"地区|专区|分期|\d+期")
+_ZH_STRONG = re.compile(rf"(?:{_ZH_ROAD})|\d+(?:{_ZH_DETAIL})|{_ZH_ESTATE}|省|市|区|县|\d+单元\d+")
 # Chinese words ending in an address character that are not places.
 _ZH_FALSE_PARTS = re.compile(r"^(?:地区|专区|售后区|评论区|问题|小区门口|城市|市场|超市|门市|"
                              r"社区团购|校区|园区)$")
@@ -79,6 +90,11 @@ def find_zips(text: str) -> Iterator[Candidate]:
         for m in pattern.finditer(text):
             yield Candidate("zip", m.group(1), m.start(1), m.end(1), priority=4,
                             confidence=0.9)
+    if _ZIP_TALK.search(text):
+        # "邮编也写错了，应该是310012": the message is about a zip, the number is one.
+        for m in _LONE_ZIP.finditer(text):
+            yield Candidate("zip", m.group(1), m.start(1), m.end(1), priority=2,
+                            confidence=0.6)
 
 
 def find_chinese_addresses(text: str, words: Iterable[Word]) -> Iterator[Candidate]:
@@ -102,14 +118,22 @@ def find_chinese_addresses(text: str, words: Iterable[Word]) -> Iterator[Candida
             runs[-1][1] = max(runs[-1][1], end)
         else:
             runs.append([start, end])
+    address_talk = bool(_ADDRESS_TALK.search(text))
+    for run in runs:
+        while True:
+            m = _ZH_CONTINUATION.match(text, run[1])
+            if not m or not re.search(rf"{_ZH_ADMIN}|{_ZH_ROAD}", text[run[0]:run[1]]):
+                break
+            run[1] = m.end()
     for start, end in runs:
         span = text[start:end]
         covered = [p for p in parts if start <= p[0] and p[1] <= end]
-        if len(covered) < 2 and not _ZH_STRONG.search(span):
-            continue
-        if len(span) < 4 or not _ZH_STRONG.search(span) and len(covered) < 2:
-            continue
-        if not re.search(r"[\u4e00-\u9fff]", span):
+        if address_talk and len(span) >= 3 and re.search(r"\d", span) and (
+                _ZH_STRONG.search(span) or re.fullmatch(r"\d+(?:-\d+){2,}", span)):
+            pass  # "18栋", "3单元502", "12-3-401" when the message is about an address
+        elif len(span) < 4 or not _ZH_STRONG.search(span) or _NOT_PLACES.search(span):
+            continue  # a lone place name ("新疆西藏", "北京") is not an address
+        elif not re.search(r"[\u4e00-\u9fff]", span):
             continue
         yield Candidate("address", span, start, end, priority=4, confidence=0.8,
                         source="lac")

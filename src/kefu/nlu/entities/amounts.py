@@ -58,7 +58,7 @@ _EN_BARE_BOUND = re.compile(
     r"(?![\d.,/:-])", re.I)
 
 _ZH_MONEY = re.compile(
-    rf"(?P<pre>{_ZH_UPPER_PRE}|{_ZH_LOWER_PRE}|预算(?:是|在|为|大概|大约)?|大概|大约)?"
+    rf"(?P<pre>{_ZH_UPPER_PRE}|{_ZH_LOWER_PRE}|预算(?:是|在|为|大概|大约)?|大概|大约|满)?"
     rf"(?:(?P<cur>{_CUR_BEFORE})\s?(?P<n1>{_NUM}|{CN_NUMBER})|(?P<n2>{_NUM}|{CN_NUMBER})\s?"
     rf"{_CUR_AFTER_ZH}(?!儿))"
     rf"(?P<post>{_ZH_UPPER_POST}|{_ZH_LOWER_POST}|{_ZH_APPROX_POST})?")
@@ -67,7 +67,7 @@ _ZH_RANGE = re.compile(
     rf"(?P<b>{_NUM}|{CN_NUMBER})\s?{_CUR_AFTER_ZH}")
 # "两千以内", "预算3000": a number made a budget by the words around it.
 _ZH_BARE_BOUND = re.compile(
-    rf"(?:(?P<pre>预算(?:是|在|为|大概|大约)?|{_ZH_UPPER_PRE}|{_ZH_LOWER_PRE})\s?(?P<n1>{_NUM}"
+    rf"(?:(?P<pre>预算(?:是|在|为|大概|大约)?|满|{_ZH_UPPER_PRE}|{_ZH_LOWER_PRE})\s?(?P<n1>{_NUM}"
     rf"|{CN_NUMBER})(?![\d个件台天周月年号点岁人次条GgTtMm%])(?P<post1>{_ZH_UPPER_POST}|"
     rf"{_ZH_LOWER_POST}|{_ZH_APPROX_POST})?|(?P<n2>{_NUM}|{CN_NUMBER})(?P<post2>以内|之内|以下|"
     rf"以上|左右))")
@@ -138,7 +138,8 @@ def find_money(text: str) -> Iterator[Candidate]:
         pre = m.group("pre")
         post = m.group("post1") or m.group("post2")
         marker = _bound_marker(post) or _bound_marker(pre)
-        start = m.start("n1") if pre and pre.startswith("预算") else m.start()
+        keep_pre = pre and _bound_marker(pre) and not pre.startswith("预算")
+        start = m.start() if keep_pre or not pre else m.start("n1")
         yield Candidate("money", marker + format_number(value), start, m.end(), priority=4,
                         confidence=0.7)
 
@@ -153,10 +154,10 @@ _EN_QTY_NOT_BEFORE = re.compile(
     r"\s*(?:days?|weeks?|months?|years?|hours?|minutes?|times|people|ways|orders|questions|"
     r"things|reasons|dollars|bucks|options|colors|colours|sizes|stars|inches|items? (?:in|from) "
     r"my (?:order|cart))\b", re.I)
-_ZH_MEASURE = (r"个|件|台|双|条|套|盒|瓶|包|只|部|份|张|箱|支|把|副|对|本|袋|罐|组|桶|卷|片|顶|"
+_ZH_MEASURE = (r"个|件|台|双|条|套|盒|瓶|包|只|部|份|张|箱|支|把|副|对|本|袋|罐|组|桶|卷|片|顶|单|"
                r"块(?=[手表]|电池)")
 _ZH_QTY = re.compile(rf"(?P<n>{CN_NUMBER})(?P<unit>{_ZH_MEASURE})"
-                     r"(?!月|星期|礼拜|小时|工作日|人|问题|地址|单|订单|多月|钟|字)")
+                     r"(?!月|星期|礼拜|小时|工作日|人|问题|地址|多月|钟|字|邮|账号|账户|号码)")
 
 
 def find_quantities(text: str) -> Iterator[Candidate]:
@@ -174,10 +175,9 @@ def find_quantities(text: str) -> Iterator[Candidate]:
         yield Candidate("quantity", format_number(value), m.start(), end, priority=priority,
                         confidence=0.6 if m.group("w") else 0.85)
     for m in _ZH_QTY.finditer(text):
-        if m.group("n") in ("一",) and m.group("unit") in ("个", "件", "份", "本", "张", "部"):
-            continue  # "一个/一件": an article, not a count the customer cares about
         value = cn_to_number(m.group("n"))
-        if value is None or value <= 0 or value != int(value):
+        # "一个/一件/一只" is mostly an article, not a count the customer cares about.
+        if value is None or value <= 1 or value != int(value):
             continue
         yield Candidate("quantity", format_number(value), m.start(), m.end(), priority=3,
                         confidence=0.8)

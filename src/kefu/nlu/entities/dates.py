@@ -27,7 +27,7 @@ _MONTHS_EN = {
     "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }
-_WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
+_WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _RELATIVE_ZH = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0,
                 "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
 _RELATIVE_EN = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
@@ -68,10 +68,10 @@ _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh_festival", re.compile("|".join(_FESTIVALS_ZH))),
     ("zh_relative", re.compile("|".join(sorted(_RELATIVE_ZH, key=len, reverse=True)))),
     ("zh_weekday", re.compile(
-        r"(上上|上个?|这个?|本|下个?)?(?:周|星期|礼拜)([一二三四五六日天末])")),
+        r"(上上|上个?|这个?|本|下个?)?(?:周|星期|礼拜)([一二三四五六日天])")),
     ("zh_ago", re.compile(rf"({CN_NUMBER})(天|周|个星期|星期|个礼拜)(?:以?前|之前)")),
     ("zh_day", re.compile(
-        r"(?<![\d月])(\d{1,2}|[一二三四五六七八九十]{1,3})号(?=[下买收到的那之前后,，。\s]|$)")),
+        r"(?<![\d月大小加换])(\d{1,2}|[一二三四五六七八九十]{1,3})号(?=[下买收到的那之前后,，。\s]|$)")),
     ("zh_period", re.compile(_PERIODS_ZH)),
 ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -21,13 +20,9 @@ from kefu.nlu.entities.identifiers import (
 )
 from kefu.nlu.entities.options import find_options
 from kefu.nlu.entities.people import find_chinese_names, find_english_names
-from kefu.nlu.entities.products import PRODUCT_NOUNS_ZH, find_products
+from kefu.nlu.entities.products import find_products
 from kefu.nlu.entities.reasons import find_cancel_reasons
 from kefu.nlu.types import Entity
-
-# LAC ``nz`` words that are proper nouns but not products in shop talk.
-_NZ_NOT_PRODUCTS = {"顺丰", "中通", "圆通", "申通", "韵达", "京东", "淘宝", "天猫", "菜鸟",
-                    "支付宝", "微信", "花呗", "拼多多", "双十一", "双11", "客服", "APP", "app"}
 
 
 class EntityExtractor:
@@ -85,37 +80,9 @@ class EntityExtractor:
         candidates += find_english_names(text)
         if self.catalog is not None:
             candidates += self.catalog.candidates(text)
-        candidates += find_products(text)
+        candidates += find_products(text, words)
         if words:
             candidates += find_chinese_names(text, words)
             candidates += find_chinese_addresses(text, words)
-            candidates += _lac_products(words)
-            candidates += _lac_times(words)
         return resolve(text, candidates)
 
-
-def _lac_products(words: list[Word]) -> list[Candidate]:
-    """LAC proper nouns (nz) as low-confidence product mentions, e.g. "iPhone", "戴森"."""
-    out = []
-    known = set(PRODUCT_NOUNS_ZH)
-    for w in words:
-        if w.tag != "nz" or w.text in _NZ_NOT_PRODUCTS or len(w.text) < 2:
-            continue
-        if w.text in known or re.search(r"订单|单号|快递|物流|运单|发票|优惠券|红包", w.text):
-            continue  # the lexicon finder has it, with its modifiers
-        if re.fullmatch(r"[\dA-Za-z]{1,3}", w.text):
-            continue
-        out.append(Candidate("product", w.text, w.start, w.end, priority=1, confidence=0.5,
-                             source="lac"))
-    return out
-
-
-def _lac_times(words: list[Word]) -> list[Candidate]:
-    """LAC TIME words the date patterns missed ("月初", "上个月底") keep their text."""
-    out = []
-    for w in words:
-        if w.tag == "TIME" and len(w.text) >= 2 and not re.search(r"[点分秒]|几号|什么时候|多久",
-                                                                 w.text):
-            out.append(Candidate("date", w.text, w.start, w.end, priority=1, confidence=0.5,
-                                 source="lac"))
-    return out

@@ -18,8 +18,8 @@ _NOT_ALNUM_BEFORE = r"(?<![A-Za-z0-9])"
 _NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
 _NOT_DIGIT_AFTER = r"(?!\d)"
 
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
-                    r"\.[A-Za-z]{2,}\b")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+"
+                    r"(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s，。、]+", re.I)
 _LONG_DIGITS = re.compile(r"(?<!\d)\d{12,}(?!\d)|(?<![A-Za-z0-9])[A-Za-z]{1,4}\d{9,}(?!\d)")
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 
 from kefu.nlu.entities.candidates import Candidate
+from kefu.nlu.entities.numerals import cn_to_number, format_number
 
 COLORS_EN: tuple[str, ...] = (
     "navy blue", "sky blue", "light blue", "dark blue", "royal blue", "baby blue", "rose gold",
@@ -40,7 +41,7 @@ COLORS_ZH: dict[str, str] = {
     "紫色": "purple", "橙色": "orange", "橘色": "orange", "棕色": "brown", "咖啡色": "brown",
     "金色": "gold", "银色": "silver", "青色": "teal", "象牙白": "ivory", "午夜色": "midnight",
     "石墨色": "graphite", "珊瑚色": "coral", "薄荷绿": "mint", "纯黑": "black", "纯白": "white",
-    "黑的": "black", "白的": "white", "红的": "red", "蓝的": "blue",
+    "驼色": "camel", "藕粉": "pink", "雾霾蓝": "haze blue", "奶白": "off-white",
 }
 MATERIALS_EN: tuple[str, ...] = (
     "stainless steel", "memory foam", "genuine leather", "faux leather", "natural rubber",
@@ -76,19 +77,40 @@ _LETTER_SIZE = r"(?:XXXL|XXL|XL|XS|XXS|[2-5]XL|S|M|L)"
 # XL, XXL... stand alone; a bare S/M/L needs a size word next to it.
 _SIZE_STANDALONE = re.compile(r"(?<![A-Za-z0-9])(XXXL|XXL|XL|XS|XXS|[2-5]XL)(?![A-Za-z0-9])")
 _SIZE_CUED = re.compile(
-    rf"(?:\bsize\s*(?:is\s+)?|尺码\s*|码数\s*)(?P<s>{_LETTER_SIZE}|\d{{1,2}}(?:\.5)?)(?![A-Za-z0-9])"
+    rf"(?:\b(?i:size)\s*(?:is\s+)?|尺码\s*|码数\s*|鞋码\s*)(?P<s>{_LETTER_SIZE}|\d{{1,3}}(?:\.5)?)"
+    rf"(?![A-Za-z0-9])"
     rf"|(?:\bin (?:a |an )?|要\s*)(?P<u>{_LETTER_SIZE})(?![A-Za-z0-9])"
-    rf"|(?<![A-Za-z0-9])(?P<t>{_LETTER_SIZE})(?:\s?(?:码|号)|\s+size\b)")
-_SIZE_EU = re.compile(r"\b(EU|US|UK)\s?(\d{1,2}(?:\.5)?)\b|(?<!\d)(\d{2}(?:\.5)?)\s?(码|号鞋|码的)"
-                      r"(?![\d])")
-_CAPACITY = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?)\s?(GB|TB|MB|G(?=\s?(?:内存|存储|版|的|\b))|T(?=\s?(?:硬盘|存储|版|\b))|"
-    r"ml|mL|ML|毫升|L|l(?=\b)|liters?|litres?|升|mAh|毫安|inch(?:es)?|-inch|in\.|寸|英寸)"
-    r"(?:\s?(SSD|HDD))?(?![A-Za-z])", re.I)
-_CAP_UNITS = {"gb": "GB", "g": "GB", "tb": "TB", "t": "TB", "mb": "MB", "ml": "ml", "毫升": "ml",
-              "l": "L", "liter": "L", "liters": "L", "litre": "L", "litres": "L", "升": "L",
-              "mah": "mAh", "毫安": "mAh", "inch": "-inch", "inches": "-inch", "-inch": "-inch",
-              "in.": "-inch", "寸": "-inch", "英寸": "-inch"}
+    rf"|(?<![A-Za-z0-9])(?P<t>{_LETTER_SIZE}(?:\s?(?:码|号)|\s+size\b))")
+_SIZE_NUMERIC = re.compile(
+    r"\b(EU|US|UK)\s?(\d{1,2}(?:\.5)?)\b"
+    r"|(?<![\d.-])(\d{2,3}(?:\.5)?)\s?(?:码|号鞋)"
+    r"|(?<![\d.-])(\d{2}-\d{2})(?=码)")
+# Bare numbers are sizes only in a message about sizes ("鞋码37改成37.5", "改成39").
+_SIZE_TALK = re.compile(r"码|尺码|尺寸|鞋|裤|\bsizes?\b|\bshoe", re.I)
+_BARE_SIZE = re.compile(r"(?<![\d.#A-Za-z/-])([2-4]\d(?:\.5)?)(?![\d.%A-Za-z/-]|\s?(?:元|块|天|号|月|个|件|"
+                        r"岁|分|点|度|cm|厘米))")
+_MEASURE = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s?(GB|TB|MB|G(?![A-Za-z])|T(?=\s?(?:硬盘|存储|版|的|$|[，。\s]))|"
+    r"ml|mL|ML|毫升|L|l(?=\b)|liters?|litres?|升|mAh|毫安|inch(?:es)?|-inch|in\.|寸|英寸|"
+    r"cm|厘米|mm|毫米|米|V|W|Hz)(?:\s?(SSD|HDD))?(?![A-Za-z])", re.I)
+_CN_INCH = re.compile(r"([一二三四五六七八九十]{1,3})(寸)")
+_UNITS = {"gb": "GB", "g": "GB", "tb": "TB", "t": "TB", "mb": "MB", "ml": "ml", "毫升": "ml",
+          "l": "L", "liter": "L", "liters": "L", "litre": "L", "litres": "L", "升": "L",
+          "mah": "mAh", "毫安": "mAh", "inch": "-inch", "inches": "-inch", "-inch": "-inch",
+          "in.": "-inch", "寸": "-inch", "英寸": "-inch", "cm": "cm", "厘米": "cm", "mm": "mm",
+          "毫米": "mm", "米": "m", "v": "V", "w": "W", "hz": "Hz"}
+# Editions and cuts: "标准版", "4K版", "加绒款", "男款", "短袖".
+_EDITION = re.compile(
+    r"(?:标准|豪华|高配|低配|顶配|基础|旗舰|升级|尊享|青春|专业|单人|双人|家庭|加绒|加厚|加长|"
+    r"长|短|中长|男|女|儿童|童|限量|国行|港|美|欧|日|左手|右手|宽楦|窄|Pro|Max|Plus|\d+[KkPp])"
+    r"(?:版|款)(?!式|本)"
+    r"|短袖|长袖|无袖|七分袖|美规|欧规|英规|国标|白光|暖光|冷光|自然光|[红青茶黑银]轴|"
+    r"原味|无糖|低糖|微辣|中辣|特辣|[浅中深]度烘焙|二手|全新|套餐[一二三四五六七八九十\d]")
+
+
+def _measure_value(number: str, unit_text: str, storage: str | None) -> str:
+    unit = _UNITS.get(unit_text.lower(), unit_text)
+    return f"{number}{unit}" + (f" {storage.upper()}" if storage else "")
 
 
 def find_options(text: str) -> Iterator[Candidate]:
@@ -107,17 +129,28 @@ def find_options(text: str) -> Iterator[Candidate]:
         yield Candidate("option", m.group(1).upper(), m.start(), m.end(), priority=3)
     for m in _SIZE_CUED.finditer(text):
         group = next(g for g in ("s", "u", "t") if m.group(g))
-        yield Candidate("option", m.group(group).upper(), m.start(group), m.end(group),
-                        priority=3, confidence=0.8)
-    for m in _SIZE_EU.finditer(text):
+        value = re.sub(r"\s?(?:码|号|size)$", "", m.group(group), flags=re.I).upper()
+        yield Candidate("option", value, m.start(group), m.end(group), priority=3,
+                        confidence=0.8)
+    for m in _SIZE_NUMERIC.finditer(text):
         if m.group(1):
             value = f"{m.group(1).upper()} {m.group(2)}"
             yield Candidate("option", value, m.start(), m.end(), priority=3, confidence=0.8)
         else:
-            yield Candidate("option", m.group(3), m.start(), m.end(), priority=3,
+            group = 3 if m.group(3) else 4
+            yield Candidate("option", m.group(group), m.start(), m.end(), priority=3,
                             confidence=0.8)
-    for m in _CAPACITY.finditer(text):
-        unit = _CAP_UNITS[m.group(2).lower()]
-        number = m.group(1)
-        value = f"{number}{unit}" + (f" {m.group(3).upper()}" if m.group(3) else "")
-        yield Candidate("option", value, m.start(), m.end(), priority=3, confidence=0.85)
+    if _SIZE_TALK.search(text):
+        for m in _BARE_SIZE.finditer(text):
+            yield Candidate("option", m.group(1), m.start(1), m.end(1), priority=1,
+                            confidence=0.5)
+    for m in _MEASURE.finditer(text):
+        yield Candidate("option", _measure_value(m.group(1), m.group(2), m.group(3)),
+                        m.start(), m.end(), priority=3, confidence=0.85)
+    for m in _CN_INCH.finditer(text):
+        number = cn_to_number(m.group(1))
+        if number:
+            yield Candidate("option", f"{format_number(number)}-inch", m.start(), m.end(),
+                            priority=3, confidence=0.7)
+    for m in _EDITION.finditer(text):
+        yield Candidate("option", m.group(), m.start(), m.end(), priority=3, confidence=0.7)

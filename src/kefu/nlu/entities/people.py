@@ -43,6 +43,27 @@ _NOT_NAMES = {
     "yes", "one", "two", "three", "wrong", "right", "correct", "late", "early", "tracking",
     "refund", "return", "exchange", "cancel", "address", "email", "phone", "zip", "code",
 }
+# The common Chinese family names (single and compound): a LAC PER word must start with
+# one, which removes greetings and slang LAC sometimes takes for names ("早安", "谢啦").
+_SURNAMES_2 = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
+               "长孙", "宇文", "司徒", "夏侯", "端木", "南宫")
+_SURNAMES_1 = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+
+
+def is_chinese_name(word: str) -> bool:
+    if not 2 <= len(word) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return False
+    if word.startswith(_SURNAMES_2):
+        return len(word) >= 3
+    return word[0] in _SURNAMES_1
+
+
 # Chinese words LAC sometimes tags PER that are not people in shop talk.
 _ZH_NOT_NAMES = {"亲", "客服", "小二", "掌柜", "老板", "店家", "宝贝", "亲亲", "顺丰", "中通",
                  "圆通", "申通", "韵达", "京东", "淘宝", "天猫", "菜鸟"}
@@ -88,12 +109,14 @@ def find_chinese_names(text: str, words: Iterable[Word]) -> Iterator[Candidate]:
         if word.tag != "PER" or word.text in _ZH_NOT_NAMES:
             continue
         name = word.text.strip()
-        if not name or not re.search(r"[\u4e00-\u9fff]", name) and not re.match(_NAME, name):
+        if not is_chinese_name(name):
             continue
         yield Candidate("person", name, word.start, word.end, priority=2, confidence=0.8,
                         source="lac")
     # "我叫王小明" / "我是李娜": LAC may miss a name right after a cue.
     for m in re.finditer(r"(?:我叫|我的名字是|名字是|姓名[:：]?|收件人[:：是]?|联系人[:：是]?)"
-                         r"([\u4e00-\u9fff]{2,3})(?=[，,。\s]|$|的|，)", text):
+                         r"([\u4e00-\u9fff]{2,4}?)(?=[，,。\s]|$|的|，)", text):
+        if not is_chinese_name(m.group(1)):
+            continue
         yield Candidate("person", m.group(1), m.start(1), m.end(1), priority=2,
                         confidence=0.7)

@@ -10,9 +10,10 @@ brand names) that are not in the list are added by the extractor with low confid
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from kefu.nlu.entities.candidates import Candidate
+from kefu.nlu.entities.chinese import Word
 
 PRODUCT_NOUNS_EN: tuple[str, ...] = (
     "t-shirt", "tshirt", "tee", "shirt", "polo", "blouse", "sweater", "hoodie", "sweatshirt",
@@ -83,8 +84,27 @@ PRODUCT_NOUNS_ZH: tuple[str, ...] = (
     "山地车", "单车", "头盔", "骑行头盔", "滑板", "滑板车", "帐篷", "睡袋", "水管", "浇花水管",
     "遮阳伞", "雨伞", "拼图", "玩具", "积木", "乐高", "娃娃", "婴儿车", "安全座椅", "纸尿裤",
     "奶粉", "书", "笔记本本子", "本子", "钢笔", "手电筒", "插线板", "智能插座", "门铃",
-    "温控器", "智能温控器", "化妆品", "化妆套装", "茶壶", "电热水壶", "礼品卡",
+    "温控器", "智能温控器", "化妆品", "化妆套装", "茶壶", "电热水壶", "床单", "被套", "羊毛衫",
+    "护肤品", "文胸", "连体衣", "内存条", "洗衣液", "茶叶", "零食", "水果", "鸡蛋", "蛋糕", "海鲜",
+    "生鲜", "牙膏", "咖啡豆", "小家电", "生日礼物", "礼物", "遥控器", "花瓶", "奶瓶", "净水器",
+    "镜头", "婴儿推车", "推车", "电动车", "床", "衣服", "iPad壳", "手机膜", "平板电脑",
 )
+# Brands that make the following product word part of the product name ("小米手环").
+BRANDS_ZH: tuple[str, ...] = (
+    "小米", "华为", "苹果", "索尼", "联想", "戴森", "美的", "格力", "海尔", "飞利浦", "罗技",
+    "三星", "荣耀", "耐克", "阿迪达斯", "优衣库", "李宁", "安踏", "九阳", "苏泊尔", "松下",
+    "佳能", "尼康", "大疆", "倍思", "绿联", "雷蛇", "漫步者", "科沃斯", "石头", "追觅", "OPPO",
+    "vivo", "Bose", "Apple", "Sony", "Nike",
+)
+# Model lines written in Latin letters, with their version words ("iPhone 15 Pro Max").
+MODEL_LINES: tuple[str, ...] = (
+    "iPhone", "iPad", "MacBook", "AirPods", "Apple Watch", "Apple Pencil", "Galaxy", "Pixel",
+    "Kindle", "PS5", "Xbox", "ThinkPad", "Surface", "GoPro", "Switch", "Mate", "Redmi",
+)
+# Last characters of Chinese product nouns: LAC nouns ending so are products.
+_ZH_HEADS = "机器仪椅衣裤鞋包杯壶锅灯表镜垫箱柜架车笔膜锁袋瓶盒罩裙帽衫袜枕床桌凳扇霜膏露刀剪梳伞毯巾链"
+_ZH_NOT_PRODUCT_NOUNS = {"司机", "购物车", "红包", "包裹", "快递包", "客服机器人", "手机号", "飞机",
+                         "时机", "危机", "商机", "心机", "动机", "随机", "主机", "表", "车", "包"}
 MODIFIERS_ZH: tuple[str, ...] = (
     "无线", "蓝牙", "机械", "游戏", "电竞", "降噪", "智能", "电动", "便携", "便携式", "户外",
     "运动", "登山", "儿童", "男士", "女士", "男款", "女款", "冬季", "夏季", "加厚", "大容量",
@@ -111,17 +131,78 @@ _EN_AMBIGUOUS = {"tie", "ring", "cap", "pot", "book", "tee", "polo", "table", "b
 _ZH_AMBIGUOUS = {"锅", "鞋", "书", "本子", "精华", "单车", "平板"}
 
 
-def find_products(text: str) -> Iterator[Candidate]:
+_MODEL = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(MODEL_LINES) + r")(?:\s?(?:Pro|Max|Plus|Mini|mini|Air|Ultra|SE|"
+    r"\d{1,2}[A-Za-z]?|S\d{1,2}|Series \d+))*(?![A-Za-z])")
+_BRAND_ZH = re.compile(r"(?:" + "|".join(BRANDS_ZH) + r")(?=[\u4e00-\u9fffA-Za-z0-9])")
+_BRAND_MODEL = re.compile(r"\s?[A-Za-z]*\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*")
+
+
+def find_products(text: str, words: Sequence[Word] = ()) -> Iterator[Candidate]:
+    """Product mentions; ``words`` (LAC tags of a Chinese text) sharpen the Chinese ones."""
     for m in _EN_PRODUCT.finditer(text):
         mention = m.group()
         if _PHONE_NUMBER_AFTER.match(text, m.end()):
             continue
         confidence = 0.6 if mention.lower() in _EN_AMBIGUOUS else 0.75
-        yield Candidate("product", mention.lower(), m.start(), m.end(), priority=2,
+        yield Candidate("product", mention.lower(), m.start(), m.end(), priority=3,
                         confidence=confidence, source="lexicon")
+    for m in _MODEL.finditer(text):
+        yield Candidate("product", m.group(), m.start(), m.end(), priority=3, confidence=0.8,
+                        source="lexicon")
+    starts = {w.start for w in words}
+    ends = {w.end for w in words}
     for m in _ZH_PRODUCT.finditer(text):
         mention = m.group()
         if mention in _ZH_AMBIGUOUS or _PHONE_NUMBER_AFTER.match(text, m.end()):
             continue
-        yield Candidate("product", mention, m.start(), m.end(), priority=2, confidence=0.75,
+        if words and (m.start() not in starts or m.end() not in ends):
+            continue  # cuts through a word: "钱包" in "多少钱包邮", "手机" in "手机号"
+        yield Candidate("product", mention, m.start(), m.end(), priority=3, confidence=0.75,
                         source="lexicon")
+    yield from _lac_nouns(words)
+    yield from _branded(text, words)
+
+
+def _lac_nouns(words: Sequence[Word]) -> Iterator[Candidate]:
+    """LAC nouns (and noun compounds) whose last character is a product head: "遥控器"."""
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and words[j].tag in ("n", "nz") and re.fullmatch(
+                r"[\u4e00-\u9fffA-Za-z]+", words[j].text):
+            j += 1
+        if j > i:
+            chunk = words[i:j]
+            # the head word decides; one modifier noun before it may belong to the name
+            head = chunk[-1]
+            first = chunk[-2] if len(chunk) >= 2 and len(chunk[-2].text) <= 2 else head
+            mention_start, mention_end = first.start, head.end
+            name = "".join(w.text for w in chunk if w.start >= mention_start)
+            if (head.text[-1] in _ZH_HEADS and len(name) >= 2
+                    and head.text not in _ZH_NOT_PRODUCT_NOUNS
+                    and name not in _ZH_NOT_PRODUCT_NOUNS):
+                yield Candidate("product", name, mention_start, mention_end, priority=2,
+                                confidence=0.6, source="lac")
+            i = j
+        else:
+            i += 1
+
+
+def _branded(text: str, words: Sequence[Word]) -> Iterator[Candidate]:
+    """A brand and the product or model after it: "小米手环", "索尼XM5", "戴森吹风机"."""
+    for m in _BRAND_ZH.finditer(text):
+        end = m.end()
+        model = _BRAND_MODEL.match(text, end)
+        product = _ZH_PRODUCT.match(text, end)
+        if product:
+            end = product.end()
+        elif model:
+            end = model.end()
+        else:
+            following = next((w for w in words if w.start == end), None)
+            if following is None or following.tag not in ("n", "nz") or len(following.text) > 4:
+                continue
+            end = following.end
+        yield Candidate("product", text[m.start():end], m.start(), end, priority=3,
+                        confidence=0.75, source="lexicon")

@@ -22,8 +22,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b(?:ordered|bought|picked|chose|selected) the wrong (?:one|item|size|color|colour|"
         r"model|thing)\b|\bwrong (?:order|purchase)\b|\bmis-?ordered\b", re.I)),
     (ORDERED_BY_MISTAKE, re.compile(
-        r"买错了?|拍错了?|下错(?:了)?单?|点错了?|选错了?|下单下错了?|误拍|误购|不小心(?:下单|拍|买)了?|"
-        r"手滑(?:下单|拍|买)?了?|订错了?")),
+        r"(?:买|拍|点|选|订)错(?:了|[\u4e00-\u9fff]{1,2}了)?|下错单?了?|下单下错了?|误拍|误购|"
+        r"不小心(?:下单|拍|买|点)了?|手滑(?:下单|拍|买)?了?|(?:拍|买|下单)重复了?|重复(?:下单|购买|拍)了?|"
+        r"买多了|多拍了|地址(?:写|填)错了?")),
     (NO_LONGER_NEEDED, re.compile(
         r"\b(?:(?:do not|don't|dont|no longer|not|won't|wont) (?:really )?need (?:it|this|that|"
         r"them|these|those|the \w+)(?: any ?more)?|no longer (?:need(?:ed)?|want(?:ed)?|"
@@ -32,12 +33,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"found (?:it|one|a better (?:deal|price)) (?:elsewhere|somewhere else|cheaper)|"
         r"no need for (?:it|this|them) any ?more)\b", re.I)),
     (NO_LONGER_NEEDED, re.compile(
-        r"不想要了|不要了|不需要了|用不上了?|用不到了?|不用了|没用了|不需要这个了|暂时不需要了?|"
-        r"不想买了|不买了|改主意了|已经买了别的|在别处买了|别家买了")),
+        r"不想要了|不需要了|用不上了?|用不到了?|没用了|不需要这个了|暂时不需要了?|"
+        r"不想买了?|改主意了|已经买了别的|(?:在|去|换)?别(?:处|家|的地方)买了|不想等了|等(?:太|得太)久了|"
+        r"冲动消费了?|不想用了")),
 )
 
 
+# A reason only counts in a message about cancelling (or returning): "拍错了尺码" in a
+# request to change an order is not a cancellation reason.
+_CANCEL_TALK = re.compile(r"取消|退|撤销|撤单|不要|cancel|refund|return|call off|don'?t want|"
+                          r"no longer|cancell?ation", re.I)
+
+
 def find_cancel_reasons(text: str) -> Iterator[Candidate]:
+    if not _CANCEL_TALK.search(text):
+        return
     for value, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             yield Candidate("cancel_reason", value, m.start(), m.end(), priority=4,
