@@ -42,17 +42,22 @@ _STREET_SUFFIX = (
 _WORD = r"(?:[A-Z][A-Za-z'-]*|\d+(?:st|nd|rd|th))"
 _STATE = r"(?:" + "|".join(US_STATES) + "|" + "|".join(US_STATE_NAMES) + r")"
 _ZIP_US = r"\d{5}(?:-\d{4})?"
+_CITY = r"[A-Z][A-Za-z'.-]+(?:\s+[A-Z][A-Za-z'.-]+){0,2}"
+_UNIT = r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
 _EN_ADDRESS = re.compile(
     rf"(?<![\w#-])\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?{_WORD}(?:\s+{_WORD}){{0,3}}\s+"
-    rf"{_STREET_SUFFIX}(?![A-Za-z])"
-    rf"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
-    rf"(?:,?\s+(?:[A-Z][A-Za-z'.-]+(?:\s+[A-Z][A-Za-z'.-]+){{0,2}},?\s+)?{_STATE}"
-    rf"(?:,?\s+{_ZIP_US})?(?![A-Za-z0-9]))?"
-    rf"(?:,?\s+(?:USA|US|United States))?")
+    rf"{_STREET_SUFFIX}(?![A-Za-z]){_UNIT}"
+    rf"(?:,?\s+{_CITY},?\s+{_STATE}(?![A-Za-z])|,\s+{_CITY}(?=\s*(?:[,.;!?)]|$|\s+(?:not|instead|"
+    rf"please|and|but|or|for|as|now|pls|thanks)\b|\s+\d{{5}})))?"
+    # a street without a suffix ("2250 Broadway, New York, NY") needs its city and state
+    rf"|(?<![\w#-])\d{{1,6}}\s+{_WORD}{_UNIT},\s+{_CITY},\s+{_STATE}(?![A-Za-z])")
+# A street named without a number, when the message talks about the street.
+_EN_STREET_ONLY = re.compile(rf"\b(?:be|is|to|on)\s+((?:[A-Z][a-z]+\s+){{1,2}}{_STREET_SUFFIX})(?![A-Za-z])")
 _ZIP_CUE = re.compile(
     rf"(?:\bzip(?:\s*code)?|\bpostal\s*code|\bpostcode|邮编|邮政编码)\s*(?:is|was|:|：|是|为)?"
     rf"\s*(?:#\s*)?({_ZIP_US}|\d{{6}})(?![\d-])", re.I)
-_ZIP_TALK = re.compile(r"\bzip\b|\bpostal\b|\bpostcode\b|邮编|邮政编码", re.I)
+_ZIP_TALK = re.compile(r"\bzip\b|\bpostal\b|\bpostcode\b|邮编|邮政编码|\baddress\b|\bmoved to\b|"
+                       r"\blive in\b|\bship(?:ping)? to\b", re.I)
 _LONE_ZIP = re.compile(r"(?<![\d$¥￥.,:/-])(\d{5}(?:-\d{4})?|\d{6})(?![\d.,%/-]|\s?(?:元|块|dollars?))")
 _STATE_ZIP = re.compile(rf"\b{_STATE},?\s+({_ZIP_US})(?![\d-])")
 
@@ -79,10 +84,15 @@ _ZH_FALSE_PARTS = re.compile(r"^(?:地区|专区|售后区|评论区|问题|小�
 
 
 def find_english_addresses(text: str) -> Iterator[Candidate]:
+    """Street addresses up to the state; a zip after them is its own entity."""
     for m in _EN_ADDRESS.finditer(text):
         value = m.group().strip(" ,")
         yield Candidate("address", value, m.start(), m.start() + len(m.group().rstrip(" ,")),
                         priority=4, confidence=0.85)
+    if re.search(r"\bstreet\b|\baddress\b", text, re.I):
+        for m in _EN_STREET_ONLY.finditer(text):
+            yield Candidate("address", m.group(1), m.start(1), m.end(1), priority=4,
+                            confidence=0.6)
 
 
 def find_zips(text: str) -> Iterator[Candidate]:

@@ -144,16 +144,17 @@ def find_money(text: str) -> Iterator[Candidate]:
                         confidence=0.7)
 
 
-_EN_UNIT_WORDS = r"pcs|pieces?|units?|items?|pairs?|packs?|boxes|box|sets?|bottles?|copies|bags?"
+_EN_QTY_WORDS = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|a couple of"
+# English quantities are the number alone ("[3] pcs", "[two] shirts", "x2"), as annotated.
 _EN_QTY = re.compile(
-    rf"(?<![\w$.,])(?P<n>\d{{1,3}}|{EN_NUMBER_WORD})\s?(?:{_EN_UNIT_WORDS})\b"
-    rf"|\bx\s?(?P<x>\d{{1,3}})\b|\b(?P<y>\d{{1,2}})\s?x(?=\s|$|[,.])"
-    rf"|\b(?P<w>{EN_NUMBER_WORD}|a couple of|a pair of|a dozen)\s+(?=(?:more|of (?:them|these|"
-    rf"those|each))\b|[a-z]+s\b)", re.I)
+    rf"(?<![\w$€£¥￥#.,/-])(?P<n>[1-9]\d?|{_EN_QTY_WORDS})(?=\s+(?:more\s+|extra\s+|of\s+(?:them|these|"
+    rf"those|the|my)\b|(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*[a-rt-z]s\b|pairs?\b|sets?\b))"
+    rf"|\bx\s?(?P<x>\d{{1,3}})\b|\b(?P<y>\d{{1,2}})\s?x(?=\s|$|[,.])|\b(?P<twice>twice)\b", re.I)
 _EN_QTY_NOT_BEFORE = re.compile(
-    r"\s*(?:days?|weeks?|months?|years?|hours?|minutes?|times|people|ways|orders|questions|"
-    r"things|reasons|dollars|bucks|options|colors|colours|sizes|stars|inches|items? (?:in|from) "
-    r"my (?:order|cart))\b", re.I)
+    r"\s+(?:business\s+|working\s+|more\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|"
+    r"seconds?|times|ways|dollars|bucks|usd|cents|percent|stars?|inch(?:es)?|ft|feet|lbs?|kg|"
+    r"gb|tb|mb|ml|mah|am|pm|o'?clock|pcs?|%|th|st|nd|rd|of (?:you|us)|people|years? old|"
+    r"[ap]\.m\.|times)\b", re.I)
 _ZH_MEASURE = (r"个|件|台|双|条|套|盒|瓶|包|只|部|份|张|箱|支|把|副|对|本|袋|罐|组|桶|卷|片|顶|单|"
                r"块(?=[手表]|电池)")
 _ZH_QTY = re.compile(rf"(?P<n>{CN_NUMBER})(?P<unit>{_ZH_MEASURE})"
@@ -162,18 +163,17 @@ _ZH_QTY = re.compile(rf"(?P<n>{CN_NUMBER})(?P<unit>{_ZH_MEASURE})"
 
 def find_quantities(text: str) -> Iterator[Candidate]:
     for m in _EN_QTY.finditer(text):
-        raw = m.group("n") or m.group("x") or m.group("y") or m.group("w")
-        if m.group("w") and _EN_QTY_NOT_BEFORE.match(text, m.end()):
-            continue
-        if m.group("w") and m.group("w").lower() in ("a", "an", "one"):
+        if m.group("twice"):
+            continue  # "ordered twice" is a count of orders, rarely what the customer wants
+        raw = m.group("n") or m.group("x") or m.group("y")
+        if m.group("n") and _EN_QTY_NOT_BEFORE.match(text, m.end()):
             continue
         value = _number(raw)
         if value is None or value <= 0:
             continue
-        end = m.end("w") if m.group("w") else m.end()
-        priority = 1 if m.group("w") else 3
-        yield Candidate("quantity", format_number(value), m.start(), end, priority=priority,
-                        confidence=0.6 if m.group("w") else 0.85)
+        priority = 1 if m.group("n") else 3
+        yield Candidate("quantity", format_number(value), m.start(), m.end(), priority=priority,
+                        confidence=0.6 if m.group("n") else 0.85)
     for m in _ZH_QTY.finditer(text):
         value = cn_to_number(m.group("n"))
         # "一个/一件/一只" is mostly an article, not a count the customer cares about.

@@ -58,8 +58,17 @@ _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)\s+"
         r"(days?|weeks?)\s+ago\b", re.I)),
     ("period", re.compile(
-        r"\b(?:last|this|next|past)\s+(?:week(?:end)?|month|year)\b|\bearlier this "
-        r"(?:week|month)\b|\ba few days ago\b", re.I)),
+        r"\b(?:last|this|next|past)\s+(?:week(?:end)?|month|year|morning|afternoon|evening|night)\b"
+        r"|\bearlier this (?:week|month)\b|\ba few days ago\b|\ban? (?:hour|minute|while) ago\b",
+        re.I)),
+    ("holiday", re.compile(
+        r"\b(?:Black Friday|Cyber Monday|Prime Day|Valentine'?s Day|Mother'?s Day|Father'?s Day|"
+        r"Christmas(?: Eve| Day)?|Thanksgiving|Chinese New Year|Lunar New Year|New Year'?s(?: Day| Eve)?|"
+        r"Labor Day|Memorial Day|Boxing Day|Singles'? Day|Double (?:11|12|Eleven|Twelve)|Easter|"
+        r"Halloween)\b|(?<![\d$¥￥#.])618(?![\d%元块.])", re.I)),
+    ("month", re.compile(
+        r"\b(?:January|February|April|June|July|August|September|October|November|December|"
+        r"March)\b")),
 ]
 
 _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -72,7 +81,7 @@ _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh_ago", re.compile(rf"({CN_NUMBER})(天|周|个星期|星期|个礼拜)(?:以?前|之前)")),
     ("zh_day", re.compile(
         r"(?<![\d月大小加换])(\d{1,2}|[一二三四五六七八九十]{1,3})号(?=[下买收到的那之前后,，。\s]|$)")),
-    ("zh_period", re.compile(_PERIODS_ZH)),
+    ("zh_period", re.compile(_PERIODS_ZH + r"|去年\d{1,2}月|去年[一二三四五六七八九十]{1,2}月")),
 ]
 
 
@@ -202,7 +211,7 @@ def find_dates(text: str, today: date) -> Iterator[Candidate]:
                     continue
                 if text[start:end].lower().startswith("on "):
                     start += 3
-                priority = 2 if kind.endswith("period") else 3
+                priority = 2 if kind.endswith("period") or kind == "month" else 3
                 yield Candidate("date", value, start, end, priority=priority,
                                 confidence=0.9 if value[:1].isdigit() else 0.7)
 

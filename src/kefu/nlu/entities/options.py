@@ -77,14 +77,24 @@ _LETTER_SIZE = r"(?:XXXL|XXL|XL|XS|XXS|[2-5]XL|S|M|L)"
 # XL, XXL... stand alone; a bare S/M/L needs a size word next to it.
 _SIZE_STANDALONE = re.compile(r"(?<![A-Za-z0-9])(XXXL|XXL|XL|XS|XXS|[2-5]XL)(?![A-Za-z0-9])")
 _SIZE_CUED = re.compile(
-    rf"(?:\b(?i:size)\s*(?:is\s+)?|尺码\s*|码数\s*|鞋码\s*)(?P<s>{_LETTER_SIZE}|\d{{1,3}}(?:\.5)?)"
-    rf"(?![A-Za-z0-9])"
+    rf"(?P<s>\b(?i:size)\s*{_LETTER_SIZE}|\b(?i:size)\s*\d{{1,2}}(?:\.5)?)(?![A-Za-z0-9])"
+    rf"|(?:尺码\s*|码数\s*|鞋码\s*)(?P<c>{_LETTER_SIZE}|\d{{1,3}}(?:\.5)?)(?![A-Za-z0-9])"
     rf"|(?:\bin (?:a |an )?|要\s*)(?P<u>{_LETTER_SIZE})(?![A-Za-z0-9])"
     rf"|(?<![A-Za-z0-9])(?P<t>{_LETTER_SIZE}(?:\s?(?:码|号)|\s+size\b))")
 _SIZE_NUMERIC = re.compile(
     r"\b(EU|US|UK)\s?(\d{1,2}(?:\.5)?)\b"
     r"|(?<![\d.-])(\d{2,3}(?:\.5)?)\s?(?:码|号鞋)"
     r"|(?<![\d.-])(\d{2}-\d{2})(?=码)")
+# In a message about sizes a lone capital S, M or L is a size ("from M to L", "an L").
+_EN_SIZE_TALK = re.compile(r"\bsizes?\b|\bfit\b|\bsmall\b|\bbig\b|\blarge\b|\btight\b|\bloose\b|"
+                           r"\bexchange\b|\bswap\b|\bchange\b|\binstead\b")
+_LONE_LETTER_SIZE = re.compile(r"(?<![A-Za-z0-9'’.&-])([SML])(?![A-Za-z0-9'’&-]|\.\w)")
+# Size, fit, finish and wood words: options after "to/for/in/the/a/an" ("exchange to large").
+_EN_OPTION_WORDS = re.compile(
+    r"\b(?:to|for|in|the|a|an|want|wanted|get|prefer|is|size)\s+"
+    r"(extra large|extra small|king size|queen size|small|medium|large|king|queen|twin|petite|"
+    r"matte|glossy|walnut|oak|brass|bronze|copper|chrome|blackout|wired|wide|narrow|firm|soft|"
+    r"plush|starlight)\b", re.I)
 # Bare numbers are sizes only in a message about sizes ("鞋码37改成37.5", "改成39").
 _SIZE_TALK = re.compile(r"码|尺码|尺寸|鞋|裤|\bsizes?\b|\bshoe", re.I)
 _BARE_SIZE = re.compile(r"(?<![\d.#A-Za-z/-])([2-4]\d(?:\.5)?)(?![\d.%A-Za-z/-]|\s?(?:元|块|天|号|月|个|件|"
@@ -128,8 +138,8 @@ def find_options(text: str) -> Iterator[Candidate]:
     for m in _SIZE_STANDALONE.finditer(text):
         yield Candidate("option", m.group(1).upper(), m.start(), m.end(), priority=3)
     for m in _SIZE_CUED.finditer(text):
-        group = next(g for g in ("s", "u", "t") if m.group(g))
-        value = re.sub(r"\s?(?:码|号|size)$", "", m.group(group), flags=re.I).upper()
+        group = next(g for g in ("s", "c", "u", "t") if m.group(g))
+        value = re.sub(r"\s?(?:码|号|size)$|^size\s*", "", m.group(group), flags=re.I).upper()
         yield Candidate("option", value, m.start(group), m.end(group), priority=3,
                         confidence=0.8)
     for m in _SIZE_NUMERIC.finditer(text):
@@ -140,6 +150,13 @@ def find_options(text: str) -> Iterator[Candidate]:
             group = 3 if m.group(3) else 4
             yield Candidate("option", m.group(group), m.start(), m.end(), priority=3,
                             confidence=0.8)
+    if _EN_SIZE_TALK.search(text):
+        for m in _LONE_LETTER_SIZE.finditer(text):
+            yield Candidate("option", m.group(1), m.start(1), m.end(1), priority=2,
+                            confidence=0.6)
+    for m in _EN_OPTION_WORDS.finditer(text):
+        yield Candidate("option", m.group(1).lower(), m.start(1), m.end(1), priority=3,
+                        confidence=0.6)
     if _SIZE_TALK.search(text):
         for m in _BARE_SIZE.finditer(text):
             yield Candidate("option", m.group(1), m.start(1), m.end(1), priority=1,

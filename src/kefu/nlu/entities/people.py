@@ -20,7 +20,7 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _CUES = re.compile(
     r"\b(?:my name is|my name's|name is|i am|i'm|im|this is|it's|it is|call me|"
     r"name\s*:|under the name(?: of)?|under|signed|regards,|thanks,|cheers,)\s+", re.I)
-_FOR_CUE = re.compile(rf"\b(?:for|of|to)\s+({_NAME_WORD}\s+{_NAME_WORD})\b")
+_FOR_CUE = re.compile(rf"(?:\bfor|\bof|\baccount|'s,)\s+({_NAME_WORD}\s+{_NAME_WORD})\b")
 _BEFORE_ZIP = re.compile(rf"\b({_NAME_WORD}\s+{_NAME_WORD})(?=,?\s+(?:and\s+)?(?:my\s+)?"
                          r"(?:zip|postal|postcode))")
 _NOT_NAMES = {
@@ -94,14 +94,14 @@ def find_english_names(text: str) -> Iterator[Candidate]:
         confidence = 0.7 if single_after_weak_cue else 0.9
         if cue_word == "under" and " " not in name:
             continue
-        yield Candidate("person", name, m.start(), m.start() + len(name), priority=2,
+        yield Candidate("person", name, m.start(), m.start() + len(name), priority=3,
                         confidence=confidence)
     for pattern in (_FOR_CUE, _BEFORE_ZIP):
         for m in pattern.finditer(text):
             name = _trim_name(m.group(1))
             if name and " " in name:
                 yield Candidate("person", name, m.start(1), m.start(1) + len(name),
-                                priority=2, confidence=0.75)
+                                priority=3, confidence=0.75)
 
 
 def find_chinese_names(text: str, words: Iterable[Word]) -> Iterator[Candidate]:

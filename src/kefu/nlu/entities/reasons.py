@@ -20,7 +20,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bby (?:mistake|accident)\b|\baccidental(?:ly)? (?:order(?:ed)?|bought|purchased|"
         r"placed)\b|\bmistaken(?:ly)? (?:order(?:ed)?|bought|purchased)\b"
         r"|\b(?:ordered|bought|picked|chose|selected) the wrong (?:one|item|size|color|colour|"
-        r"model|thing)\b|\bwrong (?:order|purchase)\b|\bmis-?ordered\b", re.I)),
+        r"model|thing)\b|\bwrong (?:order|purchase)\b|\bmis-?ordered\b"
+        r"|\bwrong (?:item|size|color|colour|one) (?:ordered|bought)\b", re.I)),
     (ORDERED_BY_MISTAKE, re.compile(
         r"(?:买|拍|点|选|订)错(?:了|[\u4e00-\u9fff]{1,2}了)?|下错单?了?|下单下错了?|误拍|误购|"
         r"不小心(?:下单|拍|买|点)了?|手滑(?:下单|拍|买)?了?|(?:拍|买|下单)重复了?|重复(?:下单|购买|拍)了?|"
@@ -30,8 +31,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"them|these|those|the \w+)(?: any ?more)?|no longer (?:need(?:ed)?|want(?:ed)?|"
         r"necessary|required)|(?:do not|don't|dont) want (?:it|this|that|them) any ?more|"
         r"(?:changed|change) my mind|not needed any ?more|(?:i )?(?:don't|do not) need it now|"
-        r"found (?:it|one|a better (?:deal|price)) (?:elsewhere|somewhere else|cheaper)|"
-        r"no need for (?:it|this|them) any ?more)\b", re.I)),
+        r"found (?:it|one) cheaper(?: elsewhere| somewhere else| online)?|"
+        r"(?:i )?found (?:it|one|a better (?:deal|price))(?: elsewhere| somewhere else)?|"
+        r"(?:it'?s |it is )?taking (?:too|way too) long|(?:the )?shipping is (?:too|way too) slow|"
+        r"my plans (?:have )?changed|no need for (?:it|this|them) any ?more)\b", re.I)),
     (NO_LONGER_NEEDED, re.compile(
         r"不想要了|不需要了|用不上了?|用不到了?|没用了|不需要这个了|暂时不需要了?|"
         r"不想买了?|改主意了|已经买了别的|(?:在|去|换)?别(?:处|家|的地方)买了|不想等了|等(?:太|得太)久了|"
