@@ -205,16 +205,16 @@ def create_repair_request(store: Store, order_id: str, item_id: str, problem: st
     with store.transaction() as session:
         order = load_order(session, order_id)
         status = _warranty(session, order, item_id)
-        if not status.repair_available:
-            raise RuleViolation(
-                f"items of category {status.category_id!r} are not repaired",
-                hint=f"warranty terms: {status.terms_en}" if status.terms_en else
-                "a return within the return window or a human agent may help")
         for after_sale in order.after_sales:
             if item_id in after_sale.item_ids:
                 raise RuleViolation(f"item {item_id} is already in a {after_sale.kind} request "
                                     f"on order {order.id}",
                                     hint="a unit being returned or exchanged is not repaired")
+        if not status.repair_available:
+            raise RuleViolation(
+                f"items of category {status.category_id!r} are not repaired",
+                hint=f"warranty terms: {status.terms_en}" if status.terms_en else
+                "a return within the return window or a human agent may help")
         open_request = session.scalars(select(RepairRequest).where(
             RepairRequest.order_id == order.id, RepairRequest.item_id == item_id,
             RepairRequest.status == "requested")).first()

@@ -40,12 +40,29 @@ def normalize_phone(phone: str) -> str:
     return digits
 
 
-def _candidates(digits: str) -> set[str]:
-    found = {digits}
-    # "1 415 555 0123" typed without the +: a US number with its country code.
-    if len(digits) == 11 and digits.startswith("1") and digits[1] in "2345":
-        found.add(digits[1:])
-    return found
+def _fallback(digits: str) -> str | None:
+    # "1 415 555 0123" typed without the +: a US number with its country code. Tried only
+    # when nobody has the number as typed (11 digits starting with 1 are also mainland
+    # mobile numbers).
+    if len(digits) == 11 and digits.startswith("1") and digits[1] in "23456789":
+        return digits[1:]
+    return None
+
+
+def _customers_with(store: Store, digits: str) -> list[str]:
+    with store.session() as session:
+        rows = session.execute(
+            select(Customer.id, Customer.phone).where(Customer.phone.like(f"%{digits[-4:]}"))
+            .order_by(Customer.id)
+        ).all()
+    matches = []
+    for user_id, stored in rows:
+        try:
+            if normalize_phone(stored) == digits:
+                matches.append(user_id)
+        except InvalidInput:
+            continue
+    return matches
 
 
 @tool()
@@ -57,20 +74,11 @@ def find_customer_by_phone(store: Store, phone: str) -> str:
     Args:
         phone: The phone number the customer gives, e.g. '138 0013 8000' or '+1 415-555-0123'.
     """
-    wanted = _candidates(normalize_phone(phone))
-    last_four = normalize_phone(phone)[-4:]
-    with store.session() as session:
-        rows = session.execute(
-            select(Customer.id, Customer.phone).where(Customer.phone.like(f"%{last_four}"))
-            .order_by(Customer.id)
-        ).all()
-    matches = []
-    for user_id, stored in rows:
-        try:
-            if normalize_phone(stored) in wanted:
-                matches.append(user_id)
-        except InvalidInput:
-            continue
+    digits = normalize_phone(phone)
+    matches = _customers_with(store, digits)
+    fallback = _fallback(digits)
+    if not matches and fallback is not None:
+        matches = _customers_with(store, fallback)
     if not matches:
         raise NotFound(f"no customer has the phone number {phone!r}",
                        hint="check the number, or find the customer by email "
