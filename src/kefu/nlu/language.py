@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 
 _NOISE = re.compile(
-    r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|[#＃]?[A-Za-z]*\d[\w-]*"  # ids and numbers, with letters stuck to them (W1234567, 256GB)
+    r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|[#＃]?[A-Za-z]*\d[A-Za-z0-9_-]*"  # ids and numbers with letters stuck to them: W1234567
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")

@@ -66,7 +66,7 @@ _ZH_ROAD = r"路|街|大道|大街|巷|弄|胡同|道"
 _ZH_DETAIL = r"号楼|号院|号|栋|幢|座|单元|楼|层|室|户|门|期|区"
 _ZH_ESTATE = r"小区|花园|公寓|大厦|广场|苑|园|村|家园|新村|中心|大楼|社区|宿舍|校区|公馆"
 _ZH_PART = re.compile(
-    rf"\d+(?:单元|栋|幢|号楼)\d+(?![\d号])"
+    rf"\d+(?:单元|栋|幢|号楼)\d+(?![\d单元栋幢室楼层号户座])"
     rf"|[0-9A-Za-z一二三四五六七八九十零-]*[0-9A-Za-z](?:{_ZH_DETAIL})|[0-9]+(?:-[0-9]+)+")
 # What may follow a found address part and still belong to it: a road with its number,
 # an estate or building name, a detail ("高新南一道9号", "中石化大厦").
@@ -136,6 +136,8 @@ def find_chinese_addresses(text: str, words: Iterable[Word]) -> Iterator[Candida
                 break
             run[1] = m.end()
     for start, end in runs:
+        while end > start and text[end - 1] in "吧呢啊吗了的呀哦哈":
+            end -= 1  # LAC sometimes keeps a sentence particle in a place name
         span = text[start:end]
         covered = [p for p in parts if start <= p[0] and p[1] <= end]
         if address_talk and len(span) >= 3 and re.search(r"\d", span) and (

@@ -127,7 +127,11 @@ def find_money(text: str) -> Iterator[Candidate]:
         if value is None or value == 0:
             continue
         marker = _bound_marker(m.group("post")) or _bound_marker(m.group("pre"))
-        start = m.start() if marker else (m.start("cur") if m.group("cur") else m.start("n2"))
+        pre = m.group("pre") or ""
+        if marker and pre and _bound_marker(pre) and not pre.startswith("预算"):
+            start = m.start()  # "不超过500元": the bound word is part of the span
+        else:
+            start = m.start("cur") if m.group("cur") else m.start("n2")
         end = m.end() if marker or m.group("post") else m.end() - len(m.group("post") or "")
         yield Candidate("money", marker + format_number(value), start, end, priority=4)
     for m in _ZH_BARE_BOUND.finditer(text):
@@ -153,7 +157,7 @@ _EN_QTY = re.compile(
 _EN_QTY_NOT_BEFORE = re.compile(
     r"\s+(?:business\s+|working\s+|more\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|"
     r"seconds?|times|ways|dollars|bucks|usd|cents|percent|stars?|inch(?:es)?|ft|feet|lbs?|kg|"
-    r"gb|tb|mb|ml|mah|am|pm|o'?clock|pcs?|%|th|st|nd|rd|of (?:you|us)|people|years? old|"
+    r"gb|tb|mb|ml|mah|am|pm|o'?clock|%|th|st|nd|rd|of (?:you|us)|people|years? old|"
     r"[ap]\.m\.|times)\b", re.I)
 _ZH_MEASURE = (r"个|件|台|双|条|套|盒|瓶|包|只|部|份|张|箱|支|把|副|对|本|袋|罐|组|桶|卷|片|顶|单|"
                r"块(?=[手表]|电池)")

@@ -109,10 +109,11 @@ class CatalogMatcher:
                 continue
             exact.append(Candidate("product", pid, m.start(), m.end(), priority=5,
                                    confidence=1.0, source="catalog"))
-        yield from exact
-        fuzzy = sorted(self._fuzzy(text), key=lambda c: (-c.confidence, -c.length))
-        taken = list(exact)
-        for cand in fuzzy:
+        # Longer and surer first: "wireles earbuds" (fuzzy) beats the alias "earbuds" inside it.
+        ranked = sorted([*exact, *self._fuzzy(text)],
+                        key=lambda c: (-c.length * c.confidence, -c.confidence))
+        taken: list[Candidate] = []
+        for cand in ranked:
             if any(cand.start < t.end and t.start < cand.end for t in taken):
                 continue
             taken.append(cand)

@@ -100,7 +100,7 @@ _SIZE_TALK = re.compile(r"码|尺码|尺寸|鞋|裤|\bsizes?\b|\bshoe", re.I)
 _BARE_SIZE = re.compile(r"(?<![\d.#A-Za-z/-])([2-4]\d(?:\.5)?)(?![\d.%A-Za-z/-]|\s?(?:元|块|天|号|月|个|件|"
                         r"岁|分|点|度|cm|厘米))")
 _MEASURE = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?)\s?(GB|TB|MB|G(?![A-Za-z])|T(?=\s?(?:硬盘|存储|版|的|$|[，。\s]))|"
+    r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)\s?(GB|TB|MB|G(?![A-Za-z])|T(?=\s?(?:硬盘|存储|版|的|$|[，。\s]))|"
     r"ml|mL|ML|毫升|L|l(?=\b)|liters?|litres?|升|mAh|毫安|inch(?:es)?|-inch|in\.|寸|英寸|"
     r"cm|厘米|mm|毫米|米|V|W|Hz)(?:\s?(SSD|HDD))?(?![A-Za-z])", re.I)
 _CN_INCH = re.compile(r"([一二三四五六七八九十]{1,3})(寸)")

@@ -59,6 +59,8 @@ _SURNAMES_1 = set(
 def is_chinese_name(word: str) -> bool:
     if not 2 <= len(word) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
         return False
+    if word[-1] in "啦了呀啊哈吧呢哦":
+        return False  # "谢啦", "马了": a surname character starting an interjection
     if word.startswith(_SURNAMES_2):
         return len(word) >= 3
     return word[0] in _SURNAMES_1

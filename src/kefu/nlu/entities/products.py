@@ -160,7 +160,9 @@ def find_products(text: str, words: Sequence[Word] = ()) -> Iterator[Candidate]:
             continue  # cuts through a word: "钱包" in "多少钱包邮", "手机" in "手机号"
         yield Candidate("product", mention, m.start(), m.end(), priority=3, confidence=0.75,
                         source="lexicon")
-    yield from _lac_nouns(words)
+    for cand in _lac_nouns(words):
+        if not _PHONE_NUMBER_AFTER.match(text, cand.end):
+            yield cand
     yield from _branded(text, words)
 
 
