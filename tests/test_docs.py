@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_taxonomy_doc_is_current() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "taxonomy_doc.py"), "--check"],
+def test_generated_docs_are_current() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -43,6 +43,9 @@ def _register() -> None:
 
     app.add_typer(store_cli.app, name="store")
     app.add_typer(tools_cli.app, name="tools")
+    from kefu.cli import config as config_cli
+
+    app.command("config")(config_cli.config)
     from kefu.cli import nlu as nlu_cli
 
     nlu_cli.register(app)  # models prepare, train, evaluate
