@@ -1,15 +1,17 @@
 """Postal addresses and zip codes, English and Chinese.
 
 - English: a house number, street words and a street suffix, then optionally a unit
-  ("Apt 4", "Suite 259"), a city, a state and a zip ("123 Main St, Apt 4, Springfield,
-  IL 62704"). The whole run is one address; the value is the text as written, trimmed.
+  ("Apt 4", "Suite 259"), a city and a state ("123 Main St, Apt 4, Springfield, IL").
+  The value is the text as written, trimmed. The zip after it is not part of the
+  address: it is its own ``zip`` entity, as kefu's annotated data marks it and as the
+  store's tools want it (τ-bench looks customers up by name and zip).
 - Chinese: administrative units (省/市/区/县/镇/街道), roads (路/街/大道/巷/弄), numbers
   (号/栋/幢/单元/楼/层/室) and estates (小区/花园/公寓/大厦) in a row. LAC's LOC words
   anchor the run; a run needs at least two parts ("上海市浦东新区", "张江路88号"), so a
   lone city name ("发到北京要几天") is not an address.
 - Zips: a US zip (5 digits, or ZIP+4) or a Chinese postcode (6 digits) after a cue
-  ("zip", "zip code", "postal code", "邮编") or after a US state inside an address. A zip
-  at the end of an address stays part of the address span.
+  ("zip", "zip code", "postal code", "邮编") or after a US state; in a message about a
+  zip or an address, a lone 5- or 6-digit number too. Prices and counts are not zips.
 """
 
 from __future__ import annotations
@@ -52,13 +54,15 @@ _EN_ADDRESS = re.compile(
     # a street without a suffix ("2250 Broadway, New York, NY") needs its city and state
     rf"|(?<![\w#-])\d{{1,6}}\s+{_WORD}{_UNIT},\s+{_CITY},\s+{_STATE}(?![A-Za-z])")
 # A street named without a number, when the message talks about the street.
-_EN_STREET_ONLY = re.compile(rf"\b(?:be|is|to|on)\s+((?:[A-Z][a-z]+\s+){{1,2}}{_STREET_SUFFIX})(?![A-Za-z])")
+_EN_STREET_ONLY = re.compile(
+    rf"\b(?:be|is|to|on)\s+((?:[A-Z][a-z]+\s+){{1,2}}{_STREET_SUFFIX})(?![A-Za-z])")
 _ZIP_CUE = re.compile(
     rf"(?:\bzip(?:\s*code)?|\bpostal\s*code|\bpostcode|邮编|邮政编码)\s*(?:is|was|:|：|是|为)?"
     rf"\s*(?:#\s*)?({_ZIP_US}|\d{{6}})(?![\d-])", re.I)
 _ZIP_TALK = re.compile(r"\bzip\b|\bpostal\b|\bpostcode\b|邮编|邮政编码|\baddress\b|\bmoved to\b|"
                        r"\blive in\b|\bship(?:ping)? to\b", re.I)
-_LONE_ZIP = re.compile(r"(?<![\d$¥￥.,:/-])(\d{5}(?:-\d{4})?|\d{6})(?![\d.,%/-]|\s?(?:元|块|dollars?))")
+_LONE_ZIP = re.compile(
+    r"(?<![\d$¥￥.,:/-])(\d{5}(?:-\d{4})?|\d{6})(?![\d.,%/-]|\s?(?:元|块|dollars?))")
 _STATE_ZIP = re.compile(rf"\b{_STATE},?\s+({_ZIP_US})(?![\d-])")
 
 _ZH_ADMIN = r"省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|村"
@@ -131,15 +135,14 @@ def find_chinese_addresses(text: str, words: Iterable[Word]) -> Iterator[Candida
     address_talk = bool(_ADDRESS_TALK.search(text))
     for run in runs:
         while True:
-            m = _ZH_CONTINUATION.match(text, run[1])
-            if not m or not re.search(rf"{_ZH_ADMIN}|{_ZH_ROAD}", text[run[0]:run[1]]):
+            more = _ZH_CONTINUATION.match(text, run[1])
+            if not more or not re.search(rf"{_ZH_ADMIN}|{_ZH_ROAD}", text[run[0]:run[1]]):
                 break
-            run[1] = m.end()
+            run[1] = more.end()
     for start, end in runs:
         while end > start and text[end - 1] in "吧呢啊吗了的呀哦哈":
             end -= 1  # LAC sometimes keeps a sentence particle in a place name
         span = text[start:end]
-        covered = [p for p in parts if start <= p[0] and p[1] <= end]
         if address_talk and len(span) >= 3 and re.search(r"\d", span) and (
                 _ZH_STRONG.search(span) or re.fullmatch(r"\d+(?:-\d+){2,}", span)):
             pass  # "18栋", "3单元502", "12-3-401" when the message is about an address

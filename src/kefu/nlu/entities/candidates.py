@@ -4,12 +4,14 @@ Every finder proposes spans freely; ``resolve`` keeps a non-overlapping set. A s
 with a higher ``priority`` wins over one it overlaps; among equal priorities the
 longer span wins, then the earlier one. Priorities (higher wins):
 
-    6  email, URL-like and structured ids (order_id) - unambiguous shapes
+    7  email, URLs (blocked)
+    6  order_id; runs of 12+ digits (blocked: tracking numbers)
     5  phone, item_id, catalog product matches
-    4  money, zip, address, cancel_reason
-    3  dates that resolve to a day, quantity with a unit, options
-    2  date periods, generic product nouns, person names
-    1  bare quantities ("two")
+    4  money, zip after a cue, address, cancel_reason
+    3  dates that resolve to a day, quantities with a unit, options, lexicon products,
+       English names after a cue
+    2  date periods, LAC nouns as products, Chinese names, lone zips, lone letter sizes
+    1  bare quantities ("two shirts"), bare numeric sizes
 
 A candidate with ``blocker`` set is a recognised look-alike (a tracking number, a long
 digit run): it takes part in the contest with its priority, so it removes weaker spans

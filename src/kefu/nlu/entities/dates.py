@@ -63,7 +63,8 @@ _EN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.I)),
     ("holiday", re.compile(
         r"\b(?:Black Friday|Cyber Monday|Prime Day|Valentine'?s Day|Mother'?s Day|Father'?s Day|"
-        r"Christmas(?: Eve| Day)?|Thanksgiving|Chinese New Year|Lunar New Year|New Year'?s(?: Day| Eve)?|"
+        r"Christmas(?: Eve| Day)?|Thanksgiving|Chinese New Year|Lunar New Year|"
+        r"New Year'?s(?: Day| Eve)?|"
         r"Labor Day|Memorial Day|Boxing Day|Singles'? Day|Double (?:11|12|Eleven|Twelve)|Easter|"
         r"Halloween)\b|(?<![\d$¥￥#.])618(?![\d%元块.])", re.I)),
     ("month", re.compile(
@@ -155,9 +156,10 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> str | None:  # noqa: C
         days = int(n) * (7 if m.group(2).lower().startswith("week") else 1)
         return (today - timedelta(days=days)).isoformat()
     if kind == "zh_ymd":
-        month, day = _small_number(m.group(2)), _small_number(m.group(3))
-        if month is None or day is None:
+        month_or_none, day_or_none = _small_number(m.group(2)), _small_number(m.group(3))
+        if month_or_none is None or day_or_none is None:
             return None
+        month, day = month_or_none, day_or_none
         year_text = m.group(1)
         if year_text and year_text.isdigit():
             d = _safe_date(int(year_text), month, day)
@@ -184,9 +186,10 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> str | None:  # noqa: C
         days = int(n) * (1 if m.group(2) == "天" else 7)
         return (today - timedelta(days=days)).isoformat()
     if kind == "zh_day":
-        day = _small_number(m.group(1))
-        if day is None or not 1 <= day <= 31:
+        day_of_month = _small_number(m.group(1))
+        if day_of_month is None or not 1 <= day_of_month <= 31:
             return None
+        day = day_of_month
         d = _safe_date(today.year, today.month, day)
         if d is None or d > today:
             prev = today.replace(day=1) - timedelta(days=1)

@@ -21,7 +21,8 @@ _NOT_DIGIT_AFTER = r"(?!\d)"
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+"
                     r"(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s，。、]+", re.I)
-_LONG_DIGITS = re.compile(r"(?<![\d+])(?!0086)\d{12,}(?!\d)|(?<![A-Za-z0-9])[A-Za-z]{1,4}\d{9,}(?!\d)")
+_LONG_DIGITS = re.compile(
+    r"(?<![\d+])(?!0086)\d{12,}(?!\d)|(?<![A-Za-z0-9])[A-Za-z]{1,4}\d{9,}(?!\d)")
 
 _ORDER_ID = re.compile(r"(?<![A-Za-z0-9#＃])(?:[#＃]\s?)?[Ww](\d{7})" + _NOT_DIGIT_AFTER)
 # "order 1234567", "order number: 1234567", "订单号1234567": a bare 7-digit order number.

@@ -97,8 +97,9 @@ _EN_OPTION_WORDS = re.compile(
     r"plush|starlight)\b", re.I)
 # Bare numbers are sizes only in a message about sizes ("鞋码37改成37.5", "改成39").
 _SIZE_TALK = re.compile(r"码|尺码|尺寸|鞋|裤|\bsizes?\b|\bshoe", re.I)
-_BARE_SIZE = re.compile(r"(?<![\d.#A-Za-z/-])([2-4]\d(?:\.5)?)(?![\d.%A-Za-z/-]|\s?(?:元|块|天|号|月|个|件|"
-                        r"岁|分|点|度|cm|厘米))")
+_BARE_SIZE = re.compile(
+    r"(?<![\d.#A-Za-z/-])([2-4]\d(?:\.5)?)"
+    r"(?![\d.%A-Za-z/-]|\s?(?:元|块|天|号|月|个|件|岁|分|点|度|cm|厘米))")
 _MEASURE = re.compile(
     r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)\s?(GB|TB|MB|G(?![A-Za-z])|T(?=\s?(?:硬盘|存储|版|的|$|[，。\s]))|"
     r"ml|mL|ML|毫升|L|l(?=\b)|liters?|litres?|升|mAh|毫安|inch(?:es)?|-inch|in\.|寸|英寸|"
@@ -147,8 +148,8 @@ def find_options(text: str) -> Iterator[Candidate]:
             value = f"{m.group(1).upper()} {m.group(2)}"
             yield Candidate("option", value, m.start(), m.end(), priority=3, confidence=0.8)
         else:
-            group = 3 if m.group(3) else 4
-            yield Candidate("option", m.group(group), m.start(), m.end(), priority=3,
+            number = m.group(3) or m.group(4)
+            yield Candidate("option", number, m.start(), m.end(), priority=3,
                             confidence=0.8)
     if _EN_SIZE_TALK.search(text):
         for m in _LONE_LETTER_SIZE.finditer(text):

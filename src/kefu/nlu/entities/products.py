@@ -102,7 +102,8 @@ MODEL_LINES: tuple[str, ...] = (
     "Kindle", "PS5", "Xbox", "ThinkPad", "Surface", "GoPro", "Switch", "Mate", "Redmi",
 )
 # Last characters of Chinese product nouns: LAC nouns ending so are products.
-_ZH_HEADS = "机器仪椅衣裤鞋包杯壶锅灯表镜垫箱柜架车笔膜锁袋瓶盒罩裙帽衫袜枕床桌凳扇霜膏露刀剪梳伞毯巾链"
+_ZH_HEADS = ("机器仪椅衣裤鞋包杯壶锅灯表镜垫箱柜架车笔膜锁袋瓶盒罩裙帽衫袜枕床桌凳扇霜膏露刀剪梳伞"
+             "毯巾链")
 _ZH_NOT_PRODUCT_NOUNS = {"司机", "购物车", "红包", "包裹", "快递包", "客服机器人", "手机号", "飞机",
                          "时机", "危机", "商机", "心机", "动机", "随机", "主机", "表", "车", "包"}
 MODIFIERS_ZH: tuple[str, ...] = (
