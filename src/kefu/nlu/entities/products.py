@@ -47,7 +47,15 @@ PRODUCT_NOUNS_EN: tuple[str, ...] = (
     "garden hose", "patio umbrella", "umbrella", "jigsaw puzzle", "puzzle", "toy", "lego",
     "doll", "stroller", "car seat", "diapers", "book", "notebooks", "pen", "headlamp",
     "flashlight", "power strip", "smart plug", "doorbell", "hiking boots", "running shoes",
-    "fleece jacket", "gift card",
+    "fleece jacket", "phone", "protein powder", "protein bars", "duvet", "blazer", "vase",
+    "towel", "teapot", "serum", "sheets", "bedsheets", "pillowcase", "mirror", "candle",
+    "plant", "groceries", "eggs", "furniture", "appliance", "bedding", "cookbook",
+    "cutting board", "high chair", "doll house", "dollhouse", "skincare", "fitness tracker",
+    "grinder", "coffee grinder", "cooler", "air cooler", "plate", "bowl", "cushion", "comforter",
+    "smart lock", "hair straightener", "curling iron", "trimmer", "stroller", "crib",
+    "highchair", "playstation", "nintendo switch", "dog food", "cat food", "cat litter",
+    "face cream", "lotion", "body wash", "toner", "cleanser", "mascara", "eyeliner", "nail polish",
+    "wine glasses", "glassware", "cutlery", "dinnerware", "bath mat", "shower curtain",
 )
 # Modifiers that belong to a product name when they stand right before a product noun.
 MODIFIERS_EN: tuple[str, ...] = (
@@ -113,17 +121,41 @@ MODIFIERS_ZH: tuple[str, ...] = (
     "头戴式", "入耳式", "触屏", "新款", "高端", "便宜", "学生",
 )
 
-_EN_HEADS = sorted({*PRODUCT_NOUNS_EN, *(n + "s" for n in PRODUCT_NOUNS_EN
-                                        if not n.endswith("s"))}, key=len, reverse=True)
+# Nouns that only modify a product noun after them ("dog bed", "bike helmet").
+NOUN_MODIFIERS_EN: tuple[str, ...] = (
+    "dog", "cat", "pet", "kids'", "kid's", "kids", "toddler", "gym", "face", "bath", "bedside",
+    "dining", "kitchen", "protein", "fitness", "suede", "replacement", "starter", "christmas",
+    "cake", "high", "doll", "winter", "floor", "travel", "camping", "hiking", "baby",
+)
+# Words after a product noun that make an accessory or set of it ("laptop stand").
+SUFFIXES_EN: tuple[str, ...] = (
+    "set", "kit", "case", "cover", "stand", "band", "strap", "frame", "holder", "mount",
+    "filter", "pad", "mat", "bag", "sheet", "protector", "charger", "cable",
+)
+
+
+def _plural(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) + r"(?:e?s)?" for w in sorted(words, key=len, reverse=True))
+
+
 _EN_PRODUCT = re.compile(
-    r"(?<![\w-])(?:(?:" + "|".join(re.escape(m) for m in MODIFIERS_EN) + r")\s+)*"
-    r"(?:" + "|".join(re.escape(n) for n in _EN_HEADS) + r")(?![\w-])", re.I)
+    r"(?<![\w-])(?:(?:" + "|".join(re.escape(m) for m in (*MODIFIERS_EN, *NOUN_MODIFIERS_EN))
+    + "|" + "|".join(re.escape(n) for n in PRODUCT_NOUNS_EN) + r")\s+){0,2}"
+    r"(?:" + _plural(PRODUCT_NOUNS_EN) + r")(?:\s+(?:" + _plural(SUFFIXES_EN) + r"))?"
+    r"(?![\w-])", re.I)
+# Upper-case product abbreviations, matched case-sensitively.
+_EN_ABBREVIATIONS = re.compile(r"\b(?:SSD|HDD|GPU|CPU|TV|PC)s?\b")
+# "phone" in "phone number", "by phone", "on the phone" is not a product.
+_NOT_PHONE_PRODUCT = re.compile(r"(?:by|over the|on the|via|my)\s+phone\s*$|"
+                                r"phone\s*(?:number|call|no\.?|#|:)", re.I)
 _ZH_PRODUCT = re.compile(
     r"(?:" + "|".join(sorted(MODIFIERS_ZH, key=len, reverse=True)) + r")*"
     r"(?:" + "|".join(re.escape(n) for n in sorted(PRODUCT_NOUNS_ZH, key=len, reverse=True))
     + r")")
 # "手机号", "手机 138...", "cell phone number": a phone number, not a product.
 _PHONE_NUMBER_AFTER = re.compile(r"\s*(?:号码?|number|no\.|#|[:：]?\s*[+\d])", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|my|a|an|this|that|these|those|new|\d+|two|three|"
+                                r"your|our|his|her|its)\s+$", re.I)
 # English nouns that are usually not products in a customer message.
 _EN_AMBIGUOUS = {"tie", "ring", "cap", "pot", "book", "tee", "polo", "table", "bed", "cup",
                  "pen", "fan", "mixer", "lens", "pan", "bulb", "clock", "watch", "bag",
@@ -145,9 +177,19 @@ def find_products(text: str, words: Sequence[Word] = ()) -> Iterator[Candidate]:
         mention = m.group()
         if _PHONE_NUMBER_AFTER.match(text, m.end()):
             continue
+        if mention.lower() in ("phone", "phones") and (
+                _NOT_PHONE_PRODUCT.search(text[max(0, m.start() - 12):m.end()])
+                or _NOT_PHONE_PRODUCT.match(text, m.start())):
+            continue
+        if mention.lower() in _EN_AMBIGUOUS and not _DETERMINER_BEFORE.search(
+                text[max(0, m.start() - 12):m.start()]):
+            continue  # "address book", "watch out": ambiguous nouns need "the/my/a ..."
         confidence = 0.6 if mention.lower() in _EN_AMBIGUOUS else 0.75
         yield Candidate("product", mention.lower(), m.start(), m.end(), priority=3,
                         confidence=confidence, source="lexicon")
+    for m in _EN_ABBREVIATIONS.finditer(text):
+        yield Candidate("product", m.group(), m.start(), m.end(), priority=3, confidence=0.6,
+                        source="lexicon")
     for m in _MODEL.finditer(text):
         yield Candidate("product", m.group(), m.start(), m.end(), priority=3, confidence=0.8,
                         source="lexicon")
