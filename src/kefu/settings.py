@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     )
     redis_url: str | None = Field(default=None,
                                   description="Redis URL, e.g. redis://127.0.0.1:6379/0")
+    tracker_url: str | None = Field(
+        default=None,
+        description="Where conversations (dialogue event logs) are kept: sqlite:///path.db, "
+        "postgresql+psycopg://user@host/db or redis://host:6379/0. Default: the store's "
+        "database when it is PostgreSQL, else a SQLite file conversations.db in `home`.",
+    )
     environment: str = Field(
         default="development",
         description="`development` or `production`; production refuses unsafe defaults.",
@@ -115,6 +121,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.home / 'store.db'}"
+
+    @property
+    def tracker_store_url(self) -> str:
+        """Where conversations live: the configured URL, the store's PostgreSQL database,
+        or a SQLite file of their own (its writes and locks stay off the store file)."""
+        if self.tracker_url:
+            return self.tracker_url
+        if self.database_url and self.database_url.startswith("postgresql"):
+            return self.database_url
+        return f"sqlite:///{self.home / 'conversations.db'}"
 
     @property
     def models_dir(self) -> Path:

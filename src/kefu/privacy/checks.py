@@ -6,6 +6,9 @@ Pure functions over strings, no Presidio import, so they are cheap to test and r
 from __future__ import annotations
 
 import datetime as _dt
+import re
+
+_CN_MOBILE_WITH_PREFIX = re.compile(r"(?:0086|86)1[3-9]\d{9}")
 
 # GB 11643-1999: weights of the first 17 digits and the check character for sum % 11.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -64,7 +67,8 @@ def luhn_valid(number: str) -> bool:
 
 
 def is_bank_card(text: str) -> bool:
-    """True for 13-19 digits passing the Luhn check that are not a resident ID number.
+    """True for 13-19 digits passing the Luhn check that are not a resident ID number
+    nor a mainland mobile number with its country code.
 
     A number made of one repeated digit (``0000000000000``) is not a card.
     """
@@ -72,5 +76,7 @@ def is_bank_card(text: str) -> bool:
     if not 13 <= len(digits) <= 19 or len(set(digits)) == 1:
         return False
     if len(digits) == 18 and is_cn_resident_id(digits):
+        return False
+    if _CN_MOBILE_WITH_PREFIX.fullmatch(digits):  # 0086/86 + a mobile number
         return False
     return luhn_valid(digits)

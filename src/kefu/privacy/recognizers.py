@@ -32,6 +32,7 @@ PII_ENTITIES: tuple[str, ...] = (CN_RESIDENT_ID, CN_PHONE, PHONE_NUMBER, BANK_CA
 # longer digit runs never match part-way).
 _NB = r"(?<![0-9A-Za-z])"
 _NA = r"(?![0-9A-Za-z])"
+_NB_PLUS = r"(?<![0-9A-Za-z+])"
 _CASE = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
 
 
@@ -106,10 +107,10 @@ class BankCardRecognizer(PatternRecognizer):
     """Bank and payment cards: 13-19 digits, continuous or in groups, with the Luhn check."""
 
     PATTERNS = [
-        Pattern("card_continuous", _NB + r"\d{13,19}" + _NA, 0.4),
-        Pattern("card_groups_4", _NB + r"\d{4}(?:[ -]\d{4}){3}" + _NA, 0.4),
-        Pattern("card_groups_19", _NB + r"\d{4}(?:[ -]\d{4}){3}[ -]\d{3}" + _NA, 0.4),
-        Pattern("card_amex", _NB + r"\d{4}[ -]\d{6}[ -]\d{5}" + _NA, 0.4),
+        Pattern("card_continuous", _NB_PLUS + r"\d{13,19}" + _NA, 0.4),
+        Pattern("card_groups_4", _NB_PLUS + r"\d{4}(?:[ -]\d{4}){3}" + _NA, 0.4),
+        Pattern("card_groups_19", _NB_PLUS + r"\d{4}(?:[ -]\d{4}){3}[ -]\d{3}" + _NA, 0.4),
+        Pattern("card_amex", _NB_PLUS + r"\d{4}[ -]\d{6}[ -]\d{5}" + _NA, 0.4),
     ]
 
     def __init__(self, supported_language: str = "en") -> None:

@@ -1,0 +1,124 @@
+"""Personal data never reaches a tracker store: events are masked before they are stored.
+
+:func:`mask_event` masks every text an event carries (the customer's message and its
+entity values, bot replies, slot values, action arguments and results, hand-off notes)
+with a :class:`kefu.privacy.PiiMasker`. Ids (conversation, customer, order, item) are
+references, not personal data, and stay as they are. :class:`MaskingTrackerStore` wraps
+any backend and masks on :meth:`~MaskingTrackerStore.append`; the raw values only live
+in the turn that handles them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
+from kefu.dialogue.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    HandedOff,
+    JSONValue,
+    SlotSet,
+    UserUttered,
+)
+from kefu.dialogue.trackers.base import DEFAULT_LOCK_TIMEOUT, ConversationSummary, TrackerStore
+from kefu.nlu.types import Entity
+
+if TYPE_CHECKING:
+    from kefu.privacy import PiiMasker
+
+# NLU entity types that are personal data even when no recognizer matches the value
+# (an address without a house number, a phone written in an odd way).
+PERSONAL_ENTITY_TYPES = frozenset({"phone", "email", "address"})
+
+
+def _fallback_mask(entity_type: str, value: str) -> str:
+    from kefu.privacy import masks
+
+    if entity_type == "email" and "@" in value:
+        return masks.mask_email(value)
+    if entity_type == "phone" and sum(ch.isdigit() for ch in value) >= 7:
+        return masks.mask_phone(value)
+    return f"<{entity_type.upper()}>"
+
+
+def mask_json(value: JSONValue, masker: PiiMasker) -> JSONValue:
+    """Mask every string inside a JSON value (object keys stay)."""
+    if isinstance(value, str):
+        return masker.mask_text(value)
+    if isinstance(value, list):
+        return [mask_json(v, masker) for v in value]
+    if isinstance(value, dict):
+        return {k: mask_json(v, masker) for k, v in value.items()}
+    return value
+
+
+def _mask_value(entity_type: str, value: str, masker: PiiMasker) -> str:
+    masked = masker.mask_text(value)
+    if entity_type in PERSONAL_ENTITY_TYPES and value and masked == value:
+        masked = _fallback_mask(entity_type, value)
+    return masked
+
+
+def _mask_entity(entity: Entity, start: int, end: int, masker: PiiMasker) -> Entity:
+    return dataclasses.replace(
+        entity, value=_mask_value(entity.type, entity.value, masker),
+        text=_mask_value(entity.type, entity.text, masker) if entity.text else "",
+        start=start, end=end)
+
+
+def mask_event(event: Event, masker: PiiMasker) -> Event:
+    """``event`` with its personal data masked (the same event when there is none)."""
+    match event:
+        case UserUttered():
+            masked = masker.mask(event.text, event.language)
+            entities = tuple(
+                _mask_entity(e, masked.map_offset(e.start), masked.map_offset(e.end), masker)
+                for e in event.entities)
+            return dataclasses.replace(event, text=masked.text, entities=entities)
+        case BotUttered():
+            return dataclasses.replace(event, text=masker.mask_text(event.text))
+        case SlotSet():
+            return dataclasses.replace(event, value=mask_json(event.value, masker))
+        case ActionExecuted():
+            return dataclasses.replace(
+                event, args={k: mask_json(v, masker) for k, v in event.args.items()},
+                result=masker.mask_text(event.result) if event.result else event.result,
+                error=masker.mask_text(event.error) if event.error else event.error)
+        case HandedOff():
+            return dataclasses.replace(event, reason=masker.mask_text(event.reason),
+                                       summary=masker.mask_text(event.summary))
+    return event
+
+
+class MaskingTrackerStore:
+    """A tracker store that masks personal data in events before ``inner`` stores them."""
+
+    def __init__(self, inner: TrackerStore, masker: PiiMasker) -> None:
+        self.inner = inner
+        self.masker = masker
+
+    def append(self, conversation_id: str, events: Sequence[Event]) -> None:
+        self.inner.append(conversation_id, [mask_event(e, self.masker) for e in events])
+
+    def events(self, conversation_id: str) -> list[Event]:
+        return self.inner.events(conversation_id)
+
+    def exists(self, conversation_id: str) -> bool:
+        return self.inner.exists(conversation_id)
+
+    def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
+        return self.inner.list_conversations(limit, offset)
+
+    def delete(self, conversation_id: str) -> bool:
+        return self.inner.delete(conversation_id)
+
+    def lock(self, conversation_id: str,
+             timeout: float = DEFAULT_LOCK_TIMEOUT) -> AbstractContextManager[None]:
+        return self.inner.lock(conversation_id, timeout)
+
+    def close(self) -> None:
+        self.inner.close()
