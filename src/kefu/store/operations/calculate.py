@@ -43,8 +43,10 @@ def evaluate(expression: str) -> float:
 
 
 def _value(node: ast.AST, expression: str) -> float:
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return node.value  # type: ignore[no-any-return]
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) \
+            and not isinstance(node.value, bool):
+        # ints stay ints, as in Python (and tau-bench's calculator): 7 / 2 is 3.5, 2 * 3 is 6
+        return node.value
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         left, right = _value(node.left, expression), _value(node.right, expression)
         try:
