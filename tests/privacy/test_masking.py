@@ -69,6 +69,8 @@ POSITIVES = [
     ("我住在上海市浦东新区张江路100弄5号", "STREET_ADDRESS", "张江路100弄5号",
      "我住在上海市浦东新区<ADDRESS>"),
     ("送到中山路25号", "STREET_ADDRESS", "中山路25号", "送到<ADDRESS>"),
+    ("deliver to 571 Broadway, Suite 12, New York, NY 10012", "STREET_ADDRESS", "571 Broadway",
+     "deliver to <ADDRESS>, New York, NY 10012"),
 ]
 
 NEGATIVES = [
@@ -93,6 +95,8 @@ NEGATIVES = [
     "version 1.2.3, size 42, 256GB, qty 10",
     "customer id yusuf_rossi_9620",
     "我要退货，订单号是#W5199551，商品1008292230",
+    "ISBN 9787511877949 法律出版社",  # passes Luhn too, but it is a book's barcode
+    "条码6901234567892",
 ]
 
 

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from kefu.errors import DataFormatError
 from kefu.nlu.types import Entity
 
-# A JSON value: what a slot or an action argument may hold.
+# A JSON value: what a slot or an action argument may hold. Sequence and Mapping (not
+# list and dict) so that a list[dict[str, str]] is accepted where a JSONValue is expected.
 JSONValue: TypeAlias = (
-    None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+    None | bool | int | float | str | Sequence["JSONValue"] | Mapping[str, "JSONValue"]
 )
 
 #: Format version written in every serialised event; readers accept this or older.

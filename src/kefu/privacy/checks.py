@@ -66,9 +66,18 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
+def ean13_valid(digits: str) -> bool:
+    """The EAN-13 (and ISBN-13) check digit: weights 1 and 3 alternating, mod 10."""
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
 def is_bank_card(text: str) -> bool:
-    """True for 13-19 digits passing the Luhn check that are not a resident ID number
-    nor a mainland mobile number with its country code.
+    """True for 13-19 digits passing the Luhn check that are not a resident ID number,
+    a mainland mobile number with its country code, or an EAN-13 barcode / ISBN (13-digit
+    cards are all but retired; barcodes are common in shop conversations).
 
     A number made of one repeated digit (``0000000000000``) is not a card.
     """
@@ -78,5 +87,7 @@ def is_bank_card(text: str) -> bool:
     if len(digits) == 18 and is_cn_resident_id(digits):
         return False
     if _CN_MOBILE_WITH_PREFIX.fullmatch(digits):  # 0086/86 + a mobile number
+        return False
+    if len(digits) == 13 and ean13_valid(digits):  # a product barcode or an ISBN
         return False
     return luhn_valid(digits)

@@ -99,7 +99,9 @@ def _build_analyzer() -> AnalyzerEngine:
         """spaCy tokenisers only: ``spacy.blank`` needs no model download."""
 
         def load(self) -> None:
-            self.nlp = {m["lang_code"]: spacy.blank(m["lang_code"]) for m in self.models}
+            # Presidio types ``nlp`` as None until loaded; it is a dict of pipelines.
+            self.nlp = {  # type: ignore[assignment]
+                m["lang_code"]: spacy.blank(m["lang_code"]) for m in self.models}
 
     nlp_engine = BlankSpacyNlpEngine(
         models=[{"lang_code": lang, "model_name": f"blank:{lang}"} for lang in LANGUAGES])

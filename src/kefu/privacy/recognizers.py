@@ -156,6 +156,8 @@ class StreetAddressRecognizer(PatternRecognizer):
         Pattern("en_street", r"(?<![0-9A-Za-z#$¥€£.,])\d{1,6}[A-Za-z]?\s+"
                 rf"(?:(?!(?:{_EN_STOP})\b)[A-Za-z0-9][A-Za-z0-9.'-]*\s+){{1,3}}"
                 rf"(?:{_EN_SUFFIX})\b\.?" + _EN_UNIT, 0.7),
+        Pattern("en_street_named", r"(?<![0-9A-Za-z#$¥€£.,])\d{1,6}[A-Za-z]?\s+"
+                r"(?:Broadway|Bowery|Embarcadero)\b" + _EN_UNIT, 0.7),
         Pattern("zh_street",
                 rf"(?:{_HAN}{{2,7}}?(?:省|自治区))?(?:{_HAN}{{1,7}}?市)?(?:{_HAN}{{1,7}}?(?:区|县|旗|镇))?"
                 rf"{_HAN}[\p{{Han}}A-Za-z0-9]{{0,11}}?(?:路|街|大道|道|巷|弄|胡同|里)"

@@ -105,8 +105,8 @@ class RedisTrackerStore:
 
     def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
         check_page(limit, offset)
-        ranked: list[tuple[Any, float]] = self.client.zrevrange(
-            self._index_key, offset, offset + limit - 1, withscores=True)
+        ranked: Any = self.client.zrevrange(self._index_key, offset, offset + limit - 1,
+                                            withscores=True)
         if not ranked:
             return []
         pipe = self.client.pipeline(transaction=False)
