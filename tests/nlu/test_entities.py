@@ -180,6 +180,9 @@ def test_prices_and_counts_are_not_zips(extractor):
     ("the order is for Kevin Brown", "Kevin Brown"),
     ("你好，我是张伟，想查一下订单", "张伟"),
     ("我叫欧阳娜娜", "欧阳娜娜"),
+    ("good morning, Anna here", "Anna"),
+    ("hello, Wei Zhang speaking", "Wei Zhang"),
+    ("please correct the name on my invoice to Daniel Kim", "Daniel Kim"),
 ])
 def test_person_names(extractor, text, name):
     assert of_type(extractor, text, "person") == [(name, name)]
@@ -187,7 +190,7 @@ def test_person_names(extractor, text, name):
 
 @pytest.mark.parametrize("text", [
     "I'm looking for a jacket", "This is Sorry", "I am Happy with it", "早安", "谢啦",
-    "hello there"])
+    "hello there", "it's Tower B, 9 Nanjing Rd", "do you ship to Puerto Rico"])
 def test_no_person_without_a_name(extractor, text):
     assert of_type(extractor, text, "person") == []
 
@@ -206,6 +209,24 @@ def test_no_person_without_a_name(extractor, text):
 ])
 def test_generic_products(extractor, text, product):
     assert product in [t for _, t in of_type(extractor, text, "product")]
+
+
+@pytest.mark.parametrize("text, product", [
+    ("the bike helmet is cracked", "bike helmet"),
+    ("I need a laptop stand", "laptop stand"),
+    ("two dog beds please", "dog beds"),
+    ("my new phone arrived broken", "phone"),
+    ("收到的遥控器坏了", "遥控器"),  # a LAC noun with a product head character
+])
+def test_product_compounds(extractor, text, product):
+    assert product in [t for _, t in of_type(extractor, text, "product")]
+
+
+@pytest.mark.parametrize("text", [
+    "call me by phone", "my phone number is 555-123-4567", "update my address book",
+    "用的邮箱zhang@qq.com", "手机尾号6688"])
+def test_words_that_only_look_like_products(extractor, text):
+    assert of_type(extractor, text, "product") == []
 
 
 def test_product_words_inside_other_words_are_not_products(extractor):
@@ -277,6 +298,9 @@ def test_durations_and_articles_are_not_quantities(extractor):
     ("¥199", "199", "¥199"),
     ("1000以上的", ">=1000", "1000以上"),
     ("300到500块", "300-500", "300到500块"),
+    ("四千到五千能买到什么笔记本", "4000-5000", "四千到五千"),
+    ("今天看你们店只卖2690了", "2690", "2690"),
+    ("退1299的那笔退款", "1299", "1299"),
 ])
 def test_money(extractor, text, value, span):
     assert of_type(extractor, text, "money") == [(value, span)]

@@ -52,7 +52,7 @@ _EN_RANGE = re.compile(
     rf"(?P<b>{_NUM})(?:\s?{_CUR_AFTER_EN})?", re.I)
 # "under 200" without a currency: a budget only when no other unit follows.
 _EN_BARE_BOUND = re.compile(
-    rf"\b(?P<bound>{_EN_UPPER}|{_EN_LOWER}|budget(?: is| of)?)\s+(?P<n>{_NUM})"
+    rf"\b(?P<bound>{_EN_UPPER}|(?!from)(?:{_EN_LOWER})|budget(?: is| of)?)\s+(?P<n>{_NUM})"
     r"(?!\s?(?:%|percent|days?|weeks?|months?|years?|hours?|minutes?|mins?|GB|TB|MB|ml|mAh|"
     r"inch|inches|ft|feet|lbs?|kg|g|W|pcs|pieces|items|units|orders?|times|people|cm|mm)\b)"
     r"(?![\d.,/:-])", re.I)
@@ -64,7 +64,12 @@ _ZH_MONEY = re.compile(
     rf"(?P<post>{_ZH_UPPER_POST}|{_ZH_LOWER_POST}|{_ZH_APPROX_POST})?")
 _ZH_RANGE = re.compile(
     rf"(?P<a>{_NUM}|{CN_NUMBER})\s?(?:{_CUR_AFTER_ZH})?\s?(?:到|至|-|~|～)\s?"
-    rf"(?P<b>{_NUM}|{CN_NUMBER})\s?{_CUR_AFTER_ZH}")
+    rf"(?P<b>{_NUM}|{CN_NUMBER})\s?(?:{_CUR_AFTER_ZH}|(?=能买|之间|价位|的预算|左右))")
+# A bare number after a price word is a price: "只卖2690了", "扣了1299两次", "退1299的那笔".
+_ZH_PRICE_CONTEXT = re.compile(
+    r"(?:卖|价|付了?|扣了?|退了?|看到|花了?|只要|才|还是|就|降了?|涨了?|便宜|转账了?|差了?|补)\s?"
+    r"(?P<n>\d{2,6}(?:\.\d{1,2})?)(?![\d.%A-Za-z码号个件天年月日岁度寸米次单]|的券|减)"
+    r"|(?P<m>\d{2,6}(?:\.\d{1,2})?)(?=的那笔)")
 # "两千以内", "预算3000": a number made a budget by the words around it.
 _ZH_BARE_BOUND = re.compile(
     rf"(?:(?P<pre>预算(?:是|在|为|大概|大约)?|满|{_ZH_UPPER_PRE}|{_ZH_LOWER_PRE})\s?(?P<n1>{_NUM}"
@@ -112,7 +117,9 @@ def find_money(text: str) -> Iterator[Candidate]:
         if value is None:
             continue
         marker = _bound_marker(m.group("bound"))
-        start = m.start() if marker else m.start("cur1") if m.group("cur1") else m.start("n2")
+        # the span keeps bound words ("under $100") but not approximations ("around $80")
+        start = m.start() if marker else (
+            m.start("cur1") if m.group("cur1") else m.start("n2"))
         yield Candidate("money", marker + format_number(value), start, m.end(), priority=4)
     for m in _EN_BARE_BOUND.finditer(text):
         value = _number(m.group("n"))
@@ -134,6 +141,10 @@ def find_money(text: str) -> Iterator[Candidate]:
             start = m.start("cur") if m.group("cur") else m.start("n2")
         end = m.end() if marker or m.group("post") else m.end() - len(m.group("post") or "")
         yield Candidate("money", marker + format_number(value), start, end, priority=4)
+    for m in _ZH_PRICE_CONTEXT.finditer(text):
+        group = "n" if m.group("n") else "m"
+        yield Candidate("money", m.group(group), m.start(group), m.end(group), priority=2,
+                        confidence=0.5)
     for m in _ZH_BARE_BOUND.finditer(text):
         raw = m.group("n1") or m.group("n2")
         value = _number(raw)

@@ -21,6 +21,12 @@ _CUES = re.compile(
     r"\b(?:my name is|my name's|name is|i am|i'm|im|this is|it's|it is|call me|"
     r"name\s*:|under the name(?: of)?|under|signed|regards,|thanks,|cheers,)\s+", re.I)
 _FOR_CUE = re.compile(rf"(?:\bfor|\bof|\baccount|'s,)\s+({_NAME_WORD}\s+{_NAME_WORD})\b")
+# "Anna here", "Wei Zhang speaking", "the staff member Jenny", "change the name to Daniel Kim".
+_SELF_INTRO = re.compile(rf"(?:^|[,.!;]\s*|\b(?i:hello|hi|hey|morning|evening)\b,?\s+)({_NAME})"
+                         r",?\s+(?:here|speaking)\b")
+_ROLE_CUE = re.compile(rf"\b(?:staff member|agent|rep|representative|colleague|courier|driver|"
+                       rf"recipient|receiver)\s+({_NAME})\b")
+_NAME_TO = re.compile(rf"\bname\b.{{0,40}}?\b(?:to|is|as)\s+({_NAME})\b")
 _BEFORE_ZIP = re.compile(rf"\b({_NAME_WORD}\s+{_NAME_WORD})(?=,?\s+(?:and\s+)?(?:my\s+)?"
                          r"(?:zip|postal|postcode))")
 _NOT_NAMES = {
@@ -89,15 +95,20 @@ def find_english_names(text: str) -> Iterator[Candidate]:
         if name is None:
             continue
         cue_word = cue.group().strip().lower()
-        single_after_weak_cue = " " not in name and cue_word in ("i am", "i'm", "im", "it's",
-                                                                 "it is", "under")
-        if single_after_weak_cue and not m.group()[0].isupper():
-            continue
+        single_after_weak_cue = " " not in name and cue_word in ("i am", "i'm", "im")
+        if " " not in name and cue_word in ("it's", "it is", "under", "this is"):
+            continue  # "it's Tower B", "under Warranty": one capitalised word is not enough
+        if " " not in name and re.match(r"[A-Z]?\s*\d|[A-Z]\b", text[m.end():].lstrip()):
+            continue  # "I'm Building 5", "Tower B": a place or a model, not a name
         confidence = 0.7 if single_after_weak_cue else 0.9
-        if cue_word == "under" and " " not in name:
-            continue
         yield Candidate("person", name, m.start(), m.start() + len(name), priority=3,
                         confidence=confidence)
+    for pattern in (_SELF_INTRO, _ROLE_CUE, _NAME_TO):
+        for m in pattern.finditer(text):
+            name = _trim_name(m.group(1))
+            if name:
+                yield Candidate("person", name, m.start(1), m.start(1) + len(name),
+                                priority=3, confidence=0.7)
     for pattern in (_FOR_CUE, _BEFORE_ZIP):
         for m in pattern.finditer(text):
             name = _trim_name(m.group(1))

@@ -95,7 +95,8 @@ PRODUCT_NOUNS_ZH: tuple[str, ...] = (
     "温控器", "智能温控器", "化妆品", "化妆套装", "茶壶", "电热水壶", "床单", "被套", "羊毛衫",
     "护肤品", "文胸", "连体衣", "内存条", "洗衣液", "茶叶", "零食", "水果", "鸡蛋", "蛋糕", "海鲜",
     "生鲜", "牙膏", "咖啡豆", "小家电", "生日礼物", "礼物", "遥控器", "花瓶", "奶瓶", "净水器",
-    "镜头", "婴儿推车", "推车", "电动车", "床", "衣服", "iPad壳", "手机膜", "平板电脑",
+    "镜头", "婴儿推车", "推车", "电动车", "床", "iPad壳", "显卡", "马丁靴", "玻璃杯", "家电",
+    "手机膜", "平板电脑",
 )
 # Brands that make the following product word part of the product name ("小米手环").
 BRANDS_ZH: tuple[str, ...] = (
@@ -110,10 +111,11 @@ MODEL_LINES: tuple[str, ...] = (
     "Kindle", "PS5", "Xbox", "ThinkPad", "Surface", "GoPro", "Switch", "Mate", "Redmi",
 )
 # Last characters of Chinese product nouns: LAC nouns ending so are products.
-_ZH_HEADS = ("机器仪椅衣裤鞋包杯壶锅灯表镜垫箱柜架车笔膜锁袋瓶盒罩裙帽衫袜枕床桌凳扇霜膏露刀剪梳伞"
-             "毯巾链")
+_ZH_HEADS = "机器仪椅衣裤鞋包杯壶锅灯镜垫架车笔膜锁瓶盒罩裙帽衫袜枕床桌凳扇霜膏露刀剪梳伞毯巾"
 _ZH_NOT_PRODUCT_NOUNS = {"司机", "购物车", "红包", "包裹", "快递包", "客服机器人", "手机号", "飞机",
-                         "时机", "危机", "商机", "心机", "动机", "随机", "主机", "表", "车", "包"}
+                         "时机", "危机", "商机", "心机", "动机", "随机", "主机", "表", "车", "包",
+                         "券包", "外包", "钱包余额", "世界杯", "邮箱", "冷链", "掌柜", "鞋盒",
+                         "能机", "外包装", "快递车", "手机"}
 MODIFIERS_ZH: tuple[str, ...] = (
     "无线", "蓝牙", "机械", "游戏", "电竞", "降噪", "智能", "电动", "便携", "便携式", "户外",
     "运动", "登山", "儿童", "男士", "女士", "男款", "女款", "冬季", "夏季", "加厚", "大容量",
@@ -153,7 +155,7 @@ _ZH_PRODUCT = re.compile(
     r"(?:" + "|".join(re.escape(n) for n in sorted(PRODUCT_NOUNS_ZH, key=len, reverse=True))
     + r")")
 # "手机号", "手机 138...", "cell phone number": a phone number, not a product.
-_PHONE_NUMBER_AFTER = re.compile(r"\s*(?:号码?|number|no\.|#|[:：]?\s*[+\d])", re.I)
+_PHONE_NUMBER_AFTER = re.compile(r"\s*(?:号码?|尾号|number|no\.|#|[:：]?\s*[+\d])", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|my|a|an|this|that|these|those|new|\d+|two|three|"
                                 r"your|our|his|her|its)\s+$", re.I)
 # English nouns that are usually not products in a customer message.
@@ -166,7 +168,7 @@ _ZH_AMBIGUOUS = {"锅", "鞋", "书", "本子", "精华", "单车", "平板"}
 
 _MODEL = re.compile(
     r"(?<![A-Za-z])(?:" + "|".join(MODEL_LINES) + r")(?:\s?(?:Pro|Max|Plus|Mini|mini|Air|Ultra|SE|"
-    r"\d{1,2}[A-Za-z]?|S\d{1,2}|Series \d+))*(?![A-Za-z])")
+    r"\d{1,2}[A-Za-z]?|S\d{1,2}|Series \d+)(?![A-Za-z0-9]))*(?![A-Za-z])")
 _BRAND_ZH = re.compile(r"(?:" + "|".join(BRANDS_ZH) + r")(?=[\u4e00-\u9fffA-Za-z0-9])")
 _BRAND_MODEL = re.compile(r"\s?[A-Za-z]*\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*")
 
@@ -224,7 +226,7 @@ def _lac_nouns(words: Sequence[Word]) -> Iterator[Candidate]:
             first = chunk[-2] if len(chunk) >= 2 and len(chunk[-2].text) <= 2 else head
             mention_start, mention_end = first.start, head.end
             name = "".join(w.text for w in chunk if w.start >= mention_start)
-            if (head.text[-1] in _ZH_HEADS and len(name) >= 2
+            if (head.text[-1] in _ZH_HEADS and len(name) >= 2 and not name.endswith("邮箱")
                     and head.text not in _ZH_NOT_PRODUCT_NOUNS
                     and name not in _ZH_NOT_PRODUCT_NOUNS):
                 yield Candidate("product", name, mention_start, mention_end, priority=2,

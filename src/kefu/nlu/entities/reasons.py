@@ -15,8 +15,8 @@ NO_LONGER_NEEDED = "no longer needed"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (ORDERED_BY_MISTAKE, re.compile(
-        r"\b(?:ordered|bought|purchased|placed (?:it|the order|this order)|clicked|did it|"
-        r"order(?:ed)? (?:it|this|that|the wrong \w+))\s+(?:by|in)\s+(?:mistake|error|accident)"
+        r"\b(?:(?:ordered|bought|purchased)(?: it| this| that| them)?|placed (?:it|the order|"
+        r"this order)|clicked|did it)\s+(?:by|in)\s+(?:mistake|error|accident)"
         r"|\bby (?:mistake|accident)\b|\baccidental(?:ly)? (?:order(?:ed)?|bought|purchased|"
         r"placed)\b|\bmistaken(?:ly)? (?:order(?:ed)?|bought|purchased)\b"
         r"|\b(?:ordered|bought|picked|chose|selected) the wrong (?:one|item|size|color|colour|"
@@ -31,8 +31,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"them|these|those|the \w+)(?: any ?more)?|no longer (?:need(?:ed)?|want(?:ed)?|"
         r"necessary|required)|(?:do not|don't|dont) want (?:it|this|that|them) any ?more|"
         r"(?:changed|change) my mind|not needed any ?more|(?:i )?(?:don't|do not) need it now|"
-        r"found (?:it|one) cheaper(?: elsewhere| somewhere else| online)?|"
-        r"(?:i )?found (?:it|one|a better (?:deal|price))(?: elsewhere| somewhere else)?|"
+        r"(?:i )?found (?:it|one|a better (?:deal|price))(?: cheaper)?"
+        r"(?: elsewhere| somewhere else| online)?|"
         r"(?:it'?s |it is )?taking (?:too|way too) long|(?:the )?shipping is (?:too|way too) slow|"
         r"my plans (?:have )?changed|no need for (?:it|this|them) any ?more)\b", re.I)),
     (NO_LONGER_NEEDED, re.compile(
