@@ -28,7 +28,8 @@ _MONTHS_EN = {
     "december": 12, "dec": 12,
 }
 _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_RELATIVE_ZH = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0,
+_RELATIVE_ZH = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "今天": 0, "今日": 0,
+                "今晚": 0, "今早": 0,
                 "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
 _RELATIVE_EN = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
                 "the day before yesterday": -2, "day before yesterday": -2,
@@ -82,7 +83,8 @@ _ZH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh_ago", re.compile(rf"({CN_NUMBER})(天|周|个星期|星期|个礼拜)(?:以?前|之前)")),
     ("zh_day", re.compile(
         r"(?<![\d月大小加换])(\d{1,2}|[一二三四五六七八九十]{1,3})号(?=[下买收到的那之前后,，。\s]|$)")),
-    ("zh_period", re.compile(_PERIODS_ZH + r"|去年\d{1,2}月|去年[一二三四五六七八九十]{1,2}月")),
+    ("zh_period", re.compile(
+        r"(?:去年|今年)(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:初|底|中旬)?|" + _PERIODS_ZH)),
 ]
 
 

@@ -119,6 +119,17 @@ _EDITION = re.compile(
     r"原味|无糖|低糖|微辣|中辣|特辣|[浅中深]度烘焙|二手|全新|套餐[一二三四五六七八九十\d]")
 
 
+# Dimensions, processors, cup sizes, Chinese garment sizes, formula stages, lens powers.
+_SPEC = re.compile(
+    r"(?<![\d.])\d+(?:\.\d+)?\s?[x×*]\s?\d+(?:\.\d+)?(?:\s?(?:米|cm|mm|厘米|毫米))?(?![\d.])"
+    r"|(?<![A-Za-z0-9])i[3579](?![A-Za-z0-9])"
+    r"|(?<![\d/])[1-2]\d{2}/\d{2,3}[A-Z]?(?![\d/])"
+    r"|(?<![\d.])[3-4]\d[A-G](?![A-Za-z0-9])"
+    r"|(?<![\d.])[1-4]段(?=的|奶粉|$|[，。\s])"
+    r"|(?<![\d.])[1-9]\d{1,2}度(?=的|近视|远视|散光|镜片|$|[，。\s])"
+    r"|\b(?:304|316|201)不锈钢")
+
+
 def _measure_value(number: str, unit_text: str, storage: str | None) -> str:
     unit = _UNITS.get(unit_text.lower(), unit_text)
     return f"{number}{unit}" + (f" {storage.upper()}" if storage else "")
@@ -170,5 +181,8 @@ def find_options(text: str) -> Iterator[Candidate]:
         if number:
             yield Candidate("option", f"{format_number(number)}-inch", m.start(), m.end(),
                             priority=3, confidence=0.7)
+    for m in _SPEC.finditer(text):
+        value = re.sub(r"\s+", "", m.group()).replace("×", "x").replace("*", "x")
+        yield Candidate("option", value, m.start(), m.end(), priority=3, confidence=0.7)
     for m in _EDITION.finditer(text):
         yield Candidate("option", m.group(), m.start(), m.end(), priority=3, confidence=0.7)
