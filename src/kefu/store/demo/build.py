@@ -405,7 +405,7 @@ def _build_promotions(cat: _Catalog) -> list[m.Promotion]:
 
 def _build_coupons(rng: random.Random, ids: _Ids, customers: list[m.Customer],
                    orders: list[m.Order]) -> list[m.Coupon]:
-    paid = {}
+    paid: dict[str, m.Order] = {}
     for order in orders:
         if order.status != "cancelled":
             paid.setdefault(order.customer_id, order)

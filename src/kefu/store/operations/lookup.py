@@ -57,6 +57,8 @@ def _customers_with(store: Store, digits: str) -> list[str]:
         ).all()
     matches = []
     for user_id, stored in rows:
+        if stored is None:
+            continue
         try:
             if normalize_phone(stored) == digits:
                 matches.append(user_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from kefu.errors import InvalidInput, NotFound
@@ -142,7 +142,7 @@ def search_products(
                                Product.description_en, Product.description_zh,
                                Category.name_en, Category.name_zh)
             )))
-        variant_conditions = []
+        variant_conditions: list[ColumnElement[bool]] = []
         if available_only:
             variant_conditions.append(Variant.available.is_(True))
         if min_price is not None:
