@@ -206,6 +206,26 @@ class TestTrackerStoreContract:
         assert errors == []
         assert_whole_turns(store.events("busy"), workers, turns)
 
+    def test_each_append_is_atomic_even_without_the_lock(self, store: TrackerStore) -> None:
+        workers, appends = 4, 15
+
+        def work(w: int) -> None:
+            for n in range(appends):
+                store.append("racy", [SlotSet(name=f"w{w}", value=n),
+                                      BotUttered(text=f"w{w}-{n}")])
+
+        threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        events = store.events("racy")
+        assert len(events) == workers * appends * 2, "an append was lost"
+        for slot, bot in zip(events[::2], events[1::2], strict=True):
+            assert isinstance(slot, SlotSet) and isinstance(bot, BotUttered)
+            assert bot.text == f"{slot.name}-{slot.value}", "an append was split"
+        assert store.list_conversations()[0].event_count == len(events)
+
     @pytest.mark.slow
     def test_processes_never_interleave_a_turn(self, tracker_url: str,
                                                store: TrackerStore) -> None:

@@ -9,8 +9,8 @@ SQLite file or share the store's PostgreSQL database):
   event as JSON text.
 
 Appending is one transaction: the conversation row is locked (PostgreSQL: ``SELECT ...
-FOR UPDATE``; SQLite: every transaction starts with ``BEGIN IMMEDIATE``, which takes the
-database's write lock), the events get the next sequence numbers, the count moves on.
+FOR UPDATE``; SQLite: a writing transaction starts with ``BEGIN IMMEDIATE``, which takes
+the database's write lock), the events get the next sequence numbers, the count moves on.
 
 Per-conversation locks (:meth:`SqlTrackerStore.lock`):
 
@@ -38,6 +38,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Float,
     ForeignKey,
@@ -108,7 +109,9 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writes take the write lock up front; reads stay deferred so they never wait.
+    write = conn.get_execution_options().get("kefu_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def _advisory_key(conversation_id: str) -> int:
@@ -170,6 +173,12 @@ class SqlTrackerStore:
 
     # -- events ---------------------------------------------------------------------
 
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A transaction that commits at the end; on SQLite it holds the write lock."""
+        with self.engine.connect().execution_options(kefu_write=True) as conn, conn.begin():
+            yield conn
+
     def append(self, conversation_id: str, events: Sequence[Event]) -> None:
         check_conversation_id(conversation_id)
         if not events:
@@ -177,7 +186,7 @@ class SqlTrackerStore:
         rows = [(e.type_name, e.timestamp, encode_event(e)) for e in events]
         now = time.time()
         c = conversations_table
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             if self.backend == "postgresql":
                 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -231,7 +240,7 @@ class SqlTrackerStore:
 
     def delete(self, conversation_id: str) -> bool:
         check_conversation_id(conversation_id)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(delete(events_table)
                          .where(events_table.c.conversation_id == conversation_id))
             result = conn.execute(delete(conversations_table).where(
