@@ -163,3 +163,53 @@ def test_addresses(shop: Store) -> None:
 def test_calculate(shop: Store, expression: str, value: float) -> None:
     assert evaluate(expression) == pytest.approx(value)
     assert call_tool(shop, "calculate", {"expression": expression}) == round(value, 2)
+
+
+@pytest.mark.postgres
+def test_concurrent_writes_to_one_gift_card_are_serialized(
+        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two agents at once: a cancel refunding a gift card and a payment change taking from
+    it. Each loads the balance, then waits; the customer lock makes the second wait for the
+    first to commit and read the new balance, so neither change is lost."""
+    import threading
+    import time
+
+    from kefu.store.operations import _load
+
+    store = open_store(postgres_url)
+    build_tau_shop(store)
+    with store.transaction() as session:
+        gift = session.get(m.PaymentMethod, GIFT)
+        assert gift is not None
+        gift.balance = Decimal("120.00")
+    load_order = _load.order
+
+    def slow_order(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = load_order(*args, **kwargs)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(_load, "order", slow_order)
+    errors: list[BaseException] = []
+
+    def run(name: str, kwargs: dict[str, str]) -> None:
+        try:
+            call_tool(store, name, kwargs)
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=("cancel_pending_order",
+                                           {"order_id": "#W1000005",
+                                            "reason": "no longer needed"})),
+        threading.Thread(target=run, args=("modify_pending_order_payment",
+                                           {"order_id": "#W1000001",
+                                            "payment_method_id": GIFT})),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _balance(store, GIFT) == Decimal("18.00")  # 120 + 18 refunded - 120 paid
+    store.dispose()

@@ -96,6 +96,8 @@ def ensure_status(order: m.Order, allowed: str, action: str) -> None:
         hint = "it has not been delivered yet"
     elif allowed == PENDING and order.status == DELIVERED:
         hint = "delivered items can be returned or exchanged instead"
+    elif allowed == PENDING and order.status == "processed":
+        hint = "it is already being prepared for shipping"
     raise RuleViolation(
         f"order {order.id} is {order.status}; only {allowed} orders can be {action}", hint=hint)
 
