@@ -122,6 +122,7 @@ class SentenceEncoder:
         with torch.inference_mode():
             for start in starts:
                 index = order[start:start + size]
-                batch = self.tokenize([texts[i] for i in index])
-                out[index] = self.embed_batch(batch).float().numpy()
+                batch = {k: v.to(self.model.device)
+                         for k, v in self.tokenize([texts[i] for i in index]).items()}
+                out[index] = self.embed_batch(batch).float().cpu().numpy()
         return out
