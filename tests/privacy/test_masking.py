@@ -266,3 +266,13 @@ def test_installed_filter_covers_child_loggers(masker: PiiMasker) -> None:
     out = stream.getvalue()
     assert "call me on +86 139 **** 5678" in out
     assert "************1111" in out and "4111111111111111" not in out
+
+
+def test_masking_from_several_threads(masker: PiiMasker) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [p[0] for p in POSITIVES] + NEGATIVES
+    expected = [masker.mask_text(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(5):
+            assert list(pool.map(masker.mask_text, texts)) == expected

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias
 
 from kefu.errors import DataFormatError
-from kefu.nlu.types import Entity
+from kefu.nlu.types import Entity, ParseResult
 
 # A JSON value: what a slot or an action argument may hold. Sequence and Mapping (not
 # list and dict) so that a list[dict[str, str]] is accepted where a JSONValue is expected.
@@ -206,9 +206,10 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
         raise DataFormatError(f"event {type_name!r} is incomplete: {exc}") from None
 
 
-def user_uttered_from_parse(parse: Any, *, timestamp: float | None = None,
+def user_uttered_from_parse(parse: ParseResult, *, timestamp: float | None = None,
                             message_id: str | None = None) -> UserUttered:
-    """A :class:`UserUttered` from a :class:`kefu.nlu.types.ParseResult` (raw; mask it)."""
+    """A :class:`UserUttered` from what the NLU understood. The text is raw: the tracker
+    store masks it on append (:class:`kefu.dialogue.trackers.masking.MaskingTrackerStore`)."""
     kwargs: dict[str, Any] = {}
     if timestamp is not None:
         kwargs["timestamp"] = timestamp
