@@ -133,3 +133,15 @@ def test_demo_shop_search(demo_store: Store) -> None:
     laptops = search_products(demo_store, "laptop", min_price=D("5000"), limit=50)
     assert all(v.price >= 5000 for p in laptops.products for v in p.variants)
     assert len(list_categories(demo_store)) == 12
+
+
+def test_options_in_chinese_and_option_words_in_the_query(shop: Store) -> None:
+    red = search_products(shop, options={"颜色": "红色"})
+    assert {v.item_id for p in red.products for v in p.variants} == {EAR_RED, SHIRT_RED_M}
+    for query in ("red earbuds", "红色 耳机", "耳机 RED"):
+        result = search_products(shop, query)
+        assert [(p.product_id, [v.item_id for v in p.variants])
+                for p in result.products] == [(EARBUDS, [EAR_RED])], query
+    assert search_products(shop, "purple earbuds").total == 0
+    # 'wireless' is an option value elsewhere, but these earbuds have it in their name.
+    assert ids(search_products(shop, "wireless")) == [EARBUDS]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from kefu.errors import InvalidInput, NotFound
 from kefu.store.db import Store
+from kefu.store.glossary import option_key, option_value
 from kefu.store.models import Category, Product, Variant, to_money
 from kefu.tools.registry import tool
 
@@ -91,9 +92,37 @@ def _text_fields(product: Product) -> tuple[list[str], list[str]]:
     return [n.casefold() for n in names], [o.casefold() for o in other]
 
 
+def _option_values(variant: Variant) -> dict[str, str]:
+    return {str(k).casefold(): str(v).strip().casefold() for k, v in variant.options.items()}
+
+
 def _options_match(variant: Variant, wanted: dict[str, str]) -> bool:
-    have = {str(k).casefold(): str(v).strip().casefold() for k, v in variant.options.items()}
+    have = _option_values(variant)
     return all(have.get(k) == v for k, v in wanted.items())
+
+
+def _narrow(product: Product, variants: list[Variant],
+            option_words: list[tuple[str, str]]) -> list[Variant]:
+    """Apply query words that are option values: a word picks the variants that have it;
+    failing that, it must be in the product's text (e.g. 'wireless' in a name)."""
+    names, other = _text_fields(product)
+    text = names + other
+    for typed, value in option_words:
+        having = [v for v in variants if value in _option_values(v).values()]
+        if having:
+            variants = having
+        elif not any(typed in t or value in t for t in text):
+            return []
+    return variants
+
+
+def _wanted_options(options: dict[str, str] | None) -> dict[str, str]:
+    """Option filters with Chinese names and values translated (颜色: 红色 → color: red)."""
+    wanted = {}
+    for key, value in (options or {}).items():
+        text = str(value).strip()
+        wanted[option_key(str(key)).casefold()] = (option_value(text) or text).casefold()
+    return wanted
 
 
 @tool()
@@ -109,14 +138,16 @@ def search_products(
 ) -> SearchResult:
     """Search the catalog. Every word of the query must appear in a product's English or
     Chinese name, brand, description or category (case does not matter; Chinese words match
-    as substrings, e.g. '耳机'). Returns matching products, best first, each with its
+    as substrings, e.g. '耳机'); a word that is an option value ('red', '红色', 'XL') keeps
+    only the variants that have it. Returns matching products, best first, each with its
     matching variants (item ids, options, prices) and price range, and the total count.
 
     Args:
         query: Words to look for, e.g. 'wireless earbuds' or '蓝牙 耳机'. Optional.
         category: A category id or its English or Chinese name, e.g. 'kitchen' or '厨房用品'.
         options: Variant options the item must have, e.g. {"color": "red", "size": "M"}
-            (names and values in English as the store lists them; case does not matter).
+            (English or Chinese names and values, e.g. {"颜色": "红色"}; case does not
+            matter).
         min_price: Lowest variant price to include.
         max_price: Highest variant price to include.
         available_only: Only variants that are in stock (default true).
@@ -126,9 +157,16 @@ def search_products(
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     if min_price is not None and max_price is not None and min_price > max_price:
         raise InvalidInput(f"min_price ({min_price}) is above max_price ({max_price})")
-    terms = [t.casefold() for t in (query or "").split() if t.strip()]
-    wanted = {str(k).strip().casefold(): str(v).strip().casefold()
-              for k, v in (options or {}).items()}
+    terms: list[str] = []
+    option_words: list[tuple[str, str]] = []
+    for word in (query or "").split():
+        # A word that is an option value (red, 红色, XL, 128GB) picks variants (see _narrow).
+        value = option_value(word)
+        if value:
+            option_words.append((word.casefold(), value.casefold()))
+        else:
+            terms.append(word.casefold())
+    wanted = _wanted_options(options)
 
     with store.session() as session:
         stmt = (select(Product).outerjoin(Category, Product.category_id == Category.id)
@@ -162,6 +200,7 @@ def search_products(
                 and (max_price is None or v.price <= max_price)
                 and _options_match(v, wanted)
             ]
+            variants = _narrow(product, variants, option_words)
             if not variants:
                 continue
             names, _ = _text_fields(product)
