@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from kefu.errors import InvalidInput, NotFound, RuleViolation
 from kefu.store import Store, clock
@@ -168,11 +169,18 @@ def test_demo_shop_after_sales(demo_store: Store) -> None:
                   for status in ("delivered", "cancelled", "return requested", "processed")}
         items = {status: order.items[0].item_id for status, order in orders.items() if order}
         ids = {status: order.id for status, order in orders.items() if order}
+        exchanges = session.scalars(select(Order).where(Order.status == "exchange requested")
+                                    .options(selectinload(Order.after_sales))).all()
+        session.expunge_all()
     with clock.frozen_at(REFERENCE_DATE):
         status = warranty_status(demo_store, ids["delivered"], items["delivered"])
         assert status.months >= 1 and status.warranty_ends > status.delivered_at
         assert refund_status(demo_store, ids["cancelled"]).refunds[0].state == "refunded"
         assert refund_status(demo_store, ids["return requested"]).refunds[0].state == "pending"
+        cheaper = next(o for o in exchanges if o.after_sales[0].price_difference < 0)
+        (refund,) = refund_status(demo_store, cheaper.id).refunds
+        assert refund.amount == -cheaper.after_sales[0].price_difference
+        assert refund.state == "pending"
         tracking = get_shipment_tracking(demo_store, ids["processed"])
         assert tracking.shipments and all(
             e.status != "delivered" for s in tracking.shipments for e in s.events)

@@ -169,6 +169,14 @@ def test_same_seed_gives_identical_stores(tmp_path) -> None:  # type: ignore[no-
     second_store = open_store(f"sqlite:///{tmp_path / 'again.db'}")
     build_demo_store(second_store, seed=DEMO_SEED)
     assert snapshot(second_store) == first
+    # The tau-bench export of both builds is byte-identical too.
+    from kefu.store.taubench import export_taubench
+
+    export_taubench(open_store(url, migrate=False), tmp_path / "first")
+    export_taubench(second_store, tmp_path / "second")
+    for name in ("users.json", "products.json", "orders.json"):
+        assert (tmp_path / "first" / name).read_bytes() == \
+            (tmp_path / "second" / name).read_bytes()
     other_store = open_store(f"sqlite:///{tmp_path / 'other.db'}")
     build_demo_store(other_store, seed=DEMO_SEED + 1)
     assert snapshot(other_store) != first
