@@ -326,6 +326,25 @@ def test_mask_event_leaves_clean_events_alone(masker: PiiMasker) -> None:
         assert mask_event(event, masker) == event
 
 
+def test_personal_keys_are_masked_whatever_their_value(masker: PiiMasker) -> None:
+    action = ActionExecuted(
+        name="modify_pending_order_address",
+        args={"order_id": "#W1234567", "address1": "445 Maple Drive", "address2": "Suite 394",
+              "city": "Fort Worth", "state": "TX", "zip": "76165",
+              "contacts": [{"phone": "555 0132"}, {"email": "x@y.org"}]})
+    masked = mask_event(action, masker)
+    assert isinstance(masked, ActionExecuted)
+    assert masked.args == {
+        "order_id": "#W1234567", "address1": "<ADDRESS>", "address2": "<ADDRESS>",
+        "city": "Fort Worth", "state": "TX", "zip": "76165",
+        "contacts": [{"phone": "5** 0132"}, {"email": "x***@y.org"}]}
+    slot = mask_event(SlotSet(name="phone", value="13812345678"), masker)
+    assert isinstance(slot, SlotSet) and slot.value == "138****5678"
+    for event in (action, slot, SlotSet(name="address2", value="Suite 394")):
+        once = mask_event(event, masker)
+        assert mask_event(once, masker) == once  # masking twice changes nothing
+
+
 def test_unsupported_url_names_the_fix() -> None:
     with pytest.raises(ConfigError, match="unsupported tracker store URL 'mongodb://x'"):
         open_raw_tracker_store("mongodb://x")

@@ -11,7 +11,7 @@ in the turn that handles them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,8 @@ PERSONAL_ENTITY_TYPES = frozenset({"phone", "email", "address"})
 def _fallback_mask(entity_type: str, value: str) -> str:
     from kefu.privacy import masks
 
+    if "*" in value or value == f"<{entity_type.upper()}>" or value == masks.ADDRESS_MASK:
+        return value  # masked already
     if entity_type == "email" and "@" in value:
         return masks.mask_email(value)
     if entity_type == "phone" and sum(ch.isdigit() for ch in value) >= 7:
@@ -45,18 +47,30 @@ def _fallback_mask(entity_type: str, value: str) -> str:
     return f"<{entity_type.upper()}>"
 
 
-def mask_json(value: JSONValue, masker: PiiMasker) -> JSONValue:
-    """Mask every string inside a JSON value (object keys stay)."""
+# Argument and slot keys whose string values are personal data whatever they look like
+# ("Suite 394" alone matches no recognizer, but as address2 it is part of an address).
+PERSONAL_KEYS: dict[str, str] = {
+    "address": "address", "address1": "address", "address2": "address",
+    "street": "address", "phone": "phone", "phone_number": "phone", "mobile": "phone",
+    "email": "email",
+}
+
+
+def mask_json(value: JSONValue, masker: PiiMasker, *, key: str | None = None) -> JSONValue:
+    """Mask every string inside a JSON value (object keys stay). Strings under a key of
+    :data:`PERSONAL_KEYS` are masked even when no recognizer finds anything in them."""
     if isinstance(value, str):
-        return masker.mask_text(value)
-    if isinstance(value, list):
-        return [mask_json(v, masker) for v in value]
-    if isinstance(value, dict):
-        return {k: mask_json(v, masker) for k, v in value.items()}
+        kind = PERSONAL_KEYS.get(key.lower()) if key else None
+        return _mask_value(kind, value, masker) if kind else masker.mask_text(value)
+    if isinstance(value, list | tuple):
+        return [mask_json(v, masker, key=key) for v in value]
+    if isinstance(value, Mapping):
+        return {k: mask_json(v, masker, key=k) for k, v in value.items()}
     return value
 
 
 def _mask_value(entity_type: str, value: str, masker: PiiMasker) -> str:
+    """``value`` masked; a personal entity type is masked even when nothing is found."""
     masked = masker.mask_text(value)
     if entity_type in PERSONAL_ENTITY_TYPES and value and masked == value:
         masked = _fallback_mask(entity_type, value)
@@ -82,10 +96,11 @@ def mask_event(event: Event, masker: PiiMasker) -> Event:
         case BotUttered():
             return dataclasses.replace(event, text=masker.mask_text(event.text))
         case SlotSet():
-            return dataclasses.replace(event, value=mask_json(event.value, masker))
+            return dataclasses.replace(event, value=mask_json(event.value, masker,
+                                                              key=event.name))
         case ActionExecuted():
             return dataclasses.replace(
-                event, args={k: mask_json(v, masker) for k, v in event.args.items()},
+                event, args={k: mask_json(v, masker, key=k) for k, v in event.args.items()},
                 result=masker.mask_text(event.result) if event.result else event.result,
                 error=masker.mask_text(event.error) if event.error else event.error)
         case HandedOff():
