@@ -357,8 +357,25 @@ def test_cancel_reasons(extractor, text, value):
     assert [v for v, _ in of_type(extractor, text, "cancel_reason")] == [value]
 
 
-def test_a_mistake_outside_a_cancellation_is_no_cancel_reason(extractor):
-    assert of_type(extractor, "付款方式选错了，可以改吗", "cancel_reason") == []
+@pytest.mark.parametrize("text, value, span", [
+    ("please cancel, the delivery date is too late for me", "no longer needed",
+     "the delivery date is too late for me"),
+    ("the order #W4029563 needs to be cancelled, my plans changed", "no longer needed",
+     "my plans changed"),
+    ("pls cancel, wrong item ordered", "ordered by mistake", "wrong item ordered"),
+])
+def test_free_form_reasons_after_a_cancellation(extractor, text, value, span):
+    assert of_type(extractor, text, "cancel_reason") == [(value, span)]
+
+
+@pytest.mark.parametrize("text", [
+    "付款方式选错了，可以改吗",
+    "I want a refund for the lamp, it's too big",   # a return, not a cancellation
+    "I cancelled yesterday, how soon will I see the money",
+    "can you cancel my order, thanks",
+])
+def test_no_cancel_reason_outside_a_cancellation(extractor, text):
+    assert of_type(extractor, text, "cancel_reason") == []
 
 
 # --- the whole message -----------------------------------------------------------------

@@ -24,7 +24,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bwrong (?:item|size|color|colour|one) (?:ordered|bought)\b", re.I)),
     (ORDERED_BY_MISTAKE, re.compile(
         r"(?:买|拍|点|选|订)错(?:了|[\u4e00-\u9fff]{1,2}了)?|下错单?了?|下单下错了?|误拍|误购|"
-        r"不小心(?:下单|拍|买|点)了?|手滑(?:下单|拍|买)?了?|(?:拍|买|下单)重复了?|重复(?:下单|购买|拍)了?|"
+        r"不小心(?:下单|拍|买|点)(?!错)了?|手滑(?:下单|拍|买)?(?!错)了?|(?:拍|买|下单)重复了?|重复(?:下单|购买|拍)了?|"
         r"买多了|多拍了|地址(?:写|填)错了?")),
     (NO_LONGER_NEEDED, re.compile(
         r"\b(?:(?:do not|don't|dont|no longer|not|won't|wont) (?:really )?need (?:it|this|that|"
@@ -42,10 +42,25 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-# A reason only counts in a message about cancelling (or returning): "拍错了尺码" in a
-# request to change an order is not a cancellation reason.
-_CANCEL_TALK = re.compile(r"取消|退|撤销|撤单|不要|cancel|refund|return|call off|don'?t want|"
-                          r"no longer|cancell?ation", re.I)
+# A reason only counts in a message asking to cancel (in Chinese also to return, as
+# kefu's Chinese data marks it): "拍错了尺码" in a request to change an order is not a
+# cancellation reason.
+_CANCEL_TALK = re.compile(
+    r"取消|撤销|撤回|撤单|退货|退款|退掉|退了|要退|想退|"
+    r"\bcancel(?!led (?:yesterday|order|already))|\bvoid\b|call off|withdraw|kill the order|"
+    r"stop (?:my|the) order", re.I)
+
+
+# Customers give free-form reasons as the last clause of a cancellation: "cancel it, my
+# plans changed", "please cancel - the shipping is too slow", "because I found it cheaper".
+_REASON_CLAUSE = re.compile(
+    r"(?:,|\s-\s|\breason(?: is)?\s*[:：]|\bbecause(?: i\b)?|\bsince(?: i\b)?|，)\s*"
+    r"(?P<clause>[^,，.。!！?？;；]{3,80}?)\s*[.。!！]?\s*$", re.I)
+_NOT_A_REASON = re.compile(
+    r"cancel|refund|\bplease\b|\bpls\b|\bplz\b|thank|\basap\b|\bnow\b|\bquick|\bthe whole|"
+    r"\bhasn'?t shipped|\bshould be\b|\bcan you\b|\bcould you\b|\bhelp\b|\bok\b|\d|@|取消|退|谢|"
+    r"^(?:how|what|when|where|why|can|could|will|would|is|are|do|does)\b|^(?:and|or|but)\b", re.I)
+_MISTAKE_WORDS = re.compile(r"mistake|wrong|accident|error|twice|duplicate|错|重复|多了", re.I)
 
 
 def find_cancel_reasons(text: str) -> Iterator[Candidate]:
@@ -55,3 +70,12 @@ def find_cancel_reasons(text: str) -> Iterator[Candidate]:
         for m in pattern.finditer(text):
             yield Candidate("cancel_reason", value, m.start(), m.end(), priority=4,
                             confidence=0.85)
+    # Only English: Chinese reasons are short set phrases, which the patterns above know.
+    m = _REASON_CLAUSE.search(text)
+    if m and _CANCEL_TALK.search(text[:m.start()]) and not re.search(
+            r"[\u4e00-\u9fff]", m.group("clause")):
+        clause = m.group("clause")
+        if not _NOT_A_REASON.search(clause) and 1 <= len(clause.split()) <= 10:
+            value = ORDERED_BY_MISTAKE if _MISTAKE_WORDS.search(clause) else NO_LONGER_NEEDED
+            yield Candidate("cancel_reason", value, m.start("clause"), m.end("clause"),
+                            priority=3, confidence=0.6)
