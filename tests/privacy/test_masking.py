@@ -130,6 +130,7 @@ def test_several_kinds_in_one_message(masker: PiiMasker) -> None:
     assert text[first.start:first.end] == "13812345678"
     assert first.masked == "138****5678"
     assert "13812345678" not in repr(masked.findings)
+    assert masker.analyze(text, lang="zh") == list(masked.findings)
 
 
 def test_two_phones_side_by_side_are_masked_separately(masker: PiiMasker) -> None:

@@ -147,7 +147,13 @@ class PiiMasker:
                     self._analyzer = _build_analyzer()
         return self._analyzer, self._anonymizer
 
-    def analyze(self, text: str, lang: str | None = None) -> list[Any]:
+    def analyze(self, text: str, lang: str | None = None) -> list[PiiFinding]:
+        """The personal data in ``text``, by position, each with the mask it would get."""
+        return [PiiFinding(r.entity_type, r.start, r.end, round(r.score, 3),
+                           _masker_for(r.entity_type)(text[r.start:r.end]))
+                for r in self._analyze(text, lang)]
+
+    def _analyze(self, text: str, lang: str | None) -> list[Any]:
         """Presidio's results for ``text``, overlaps resolved, sorted by position."""
         if not text or not _may_hold_pii(text):
             return []
@@ -165,7 +171,7 @@ class PiiMasker:
 
     def mask(self, text: str, lang: str | None = None) -> MaskedText:
         """``text`` with its personal data masked, and what was found."""
-        results = self.analyze(text, lang)
+        results = self._analyze(text, lang)
         if not results:
             return MaskedText(text)
         _, anonymizer = self._engines()

@@ -21,8 +21,8 @@ Per-conversation locks (:meth:`SqlTrackerStore.lock`):
 * SQLite: an exclusive ``flock`` on a file in ``<database>.locks/`` named after a hash of
   the id. It works across threads and processes on one host (SQLite is single-host
   anyway), and the kernel releases it if the process dies, so no lock is ever left
-  stale. Lock files are empty and are not removed. An in-memory SQLite database uses
-  in-process locks.
+  stale. Lock files are empty and are not removed. An in-memory SQLite database, or a
+  system without ``flock`` (Windows), gets in-process locks only: run one process there.
 """
 
 from __future__ import annotations
@@ -94,6 +94,13 @@ events_table = Table(
 )
 
 _LOCK_POLL_S = 0.01
+
+try:
+    import fcntl  # noqa: F401  (POSIX only; elsewhere SQLite locks are per process)
+
+    _HAVE_FLOCK = True
+except ImportError:  # pragma: no cover - Windows
+    _HAVE_FLOCK = False
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -254,7 +261,7 @@ class SqlTrackerStore:
         timeout = check_timeout(timeout)
         if self.backend == "postgresql":
             return self._advisory_lock(conversation_id, timeout)
-        if self._lock_dir is not None:
+        if self._lock_dir is not None and _HAVE_FLOCK:
             return self._file_lock(conversation_id, timeout)
         return self._local_lock(conversation_id, timeout)
 
