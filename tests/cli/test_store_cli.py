@@ -27,6 +27,7 @@ def demo_url() -> str:
     return built_demo("sqlite")[0]
 
 
+@pytest.mark.slow
 def test_demo_builds_and_refuses_to_overwrite(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shop.db'}"
     result = invoke("store", "demo", "--seed", "3", "--database-url", url)
