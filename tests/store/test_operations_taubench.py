@@ -103,6 +103,41 @@ def test_template_is_the_original_data(taubench_template: Path) -> None:
         store.dispose()
 
 
+def test_fixture_script_records_errors_and_changed_records() -> None:
+    """scripts/taubench_gold_states.py: an error answer or an exception is a failed action,
+    and only records that differ afterwards are kept."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "taubench_gold_states", Path(__file__).parents[2] / "scripts" / "taubench_gold_states.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+
+    class Rename:
+        @staticmethod
+        def invoke(data: dict[str, Any], user_id: str, name: str) -> str:
+            if user_id not in data["users"]:
+                return "Error: user not found"
+            data["users"][user_id]["name"] = name
+            return "done"
+
+    class Broken:
+        @staticmethod
+        def invoke(data: dict[str, Any]) -> str:
+            raise KeyError("boom")
+
+    original = {"users": {"a": {"name": "A"}, "b": {"name": "B"}}, "orders": {},
+                "products": {}}
+    outcome = script.run_task({"rename": Rename, "broken": Broken}, original, [
+        {"name": "rename", "kwargs": {"user_id": "b", "name": "Bee"}},
+        {"name": "rename", "kwargs": {"user_id": "zz", "name": "?"}},
+        {"name": "broken", "kwargs": {}},
+    ])
+    assert outcome == {"ok": [True, False, False], "users": {"b": {"name": "Bee"}}}
+    assert original["users"]["b"] == {"name": "B"}  # ran on a copy
+
+
 def _run_subprocess(store_url: str, actions: list[dict[str, Any]], tmp_path: Path) -> list[bool]:
     batch = tmp_path / "actions.jsonl"
     batch.write_text("".join(json.dumps(a) + "\n" for a in actions), encoding="utf-8")
