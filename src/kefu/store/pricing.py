@@ -14,6 +14,10 @@ The stacking rule (also in docs/store.md, and tested in tests/store/test_offers.
    and its percentage are computed on the net prices of the units it covers; a percentage
    coupon is capped by its ``max_discount``; a coupon never takes more than those units cost.
 
+When offers are live: a promotion runs while ``starts_at <= now < ends_at``; a coupon can be
+used while ``starts_at <= now < expires_at`` and only if it was never used
+(:func:`is_live`, :func:`coupon_blocker`).
+
 Money is :class:`~decimal.Decimal`, rounded to cents; no amount is ever negative.
 """
 
@@ -21,15 +25,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from kefu.errors import InvalidInput
+from kefu.store.clock import aware
 from kefu.store.models import to_money
 
 ZERO = Decimal("0.00")
 PROMOTION_KINDS = ("percentage", "fixed", "threshold")
 COUPON_KINDS = ("percentage", "fixed")
 SCOPES = ("all", "category", "brand", "product")
+
+
+def is_live(starts_at: datetime | None, ends_at: datetime, at: datetime) -> bool:
+    """Whether an offer running from ``starts_at`` (None: always) until ``ends_at``
+    (excluded) is live at ``at``."""
+    return (starts_at is None or aware(starts_at) <= at) and at < aware(ends_at)
+
+
+def coupon_blocker(used_at: datetime | None, used_order_id: str | None,
+                   starts_at: datetime | None, expires_at: datetime, at: datetime
+                   ) -> str | None:
+    """Why a coupon cannot be used at ``at`` (None when it can)."""
+    if used_at is not None:
+        return f"was already used on order {used_order_id}"
+    if starts_at is not None and aware(starts_at) > at:
+        return f"cannot be used before {aware(starts_at):%Y-%m-%d}"
+    if at >= aware(expires_at):
+        return f"expired on {aware(expires_at):%Y-%m-%d}"
+    return None
 
 
 @dataclass(frozen=True)

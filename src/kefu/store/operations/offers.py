@@ -23,6 +23,8 @@ from kefu.store.pricing import (
     PricedLine,
     apply_promotions,
     check_coupon,
+    coupon_blocker,
+    is_live,
     price_lines,
 )
 from kefu.tools.registry import tool
@@ -82,10 +84,6 @@ class CartQuote:
         "the discounted prices, then at most one coupon on what is left")
 
 
-def _live(start: datetime | None, end: datetime, at: datetime) -> bool:
-    return (start is None or clock.aware(start) <= at) and at < clock.aware(end)
-
-
 def promotion_offer(p: Promotion) -> Offer:
     return Offer(p.id, p.name_en, p.name_zh, p.kind, p.value, p.threshold, None, p.scope,
                  tuple(p.scope_values))
@@ -98,13 +96,14 @@ def coupon_offer(c: Coupon) -> Offer:
 
 def active_promotions(session: Session, at: datetime) -> list[Promotion]:
     rows = session.scalars(select(Promotion).order_by(Promotion.id)).all()
-    return [p for p in rows if _live(p.starts_at, p.ends_at, at)]
+    return [p for p in rows if is_live(p.starts_at, p.ends_at, at)]
 
 
 def usable_coupons(customer: Customer, at: datetime) -> list[Coupon]:
     """Coupons not used, started and not expired at ``at``."""
     return sorted((c for c in customer.coupons
-                   if c.used_at is None and _live(c.starts_at, c.expires_at, at)),
+                   if coupon_blocker(c.used_at, c.used_order_id, c.starts_at, c.expires_at,
+                                     at) is None),
                   key=lambda c: c.id)
 
 
@@ -278,12 +277,8 @@ def _chosen_coupon(customer: Customer, usable: list[Coupon], coupon_id: str,
         raise NotFound(f"customer {customer.id} has no coupon {coupon_id!r}",
                        hint="list_usable_coupons shows the customer's coupons")
     coupon = held[coupon_id]
-    if coupon.used_at is not None:
-        why = f"was already used on order {coupon.used_order_id}"
-    elif coupon.starts_at is not None and clock.aware(coupon.starts_at) > at:
-        why = f"cannot be used before {clock.aware(coupon.starts_at):%Y-%m-%d}"
-    else:
-        why = f"expired on {clock.aware(coupon.expires_at):%Y-%m-%d}"
+    why = coupon_blocker(coupon.used_at, coupon.used_order_id, coupon.starts_at,
+                         coupon.expires_at, at)
     raise RuleViolation(f"coupon {coupon_id} {why}",
                         hint="list_usable_coupons shows the coupons that can be used")
 
