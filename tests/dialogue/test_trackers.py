@@ -10,6 +10,7 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -79,6 +80,13 @@ def run_turns(store: TrackerStore, conversation_id: str, worker: int, turns: int
                 store.append(conversation_id, [event])
                 time.sleep(0.001)  # give another writer every chance to cut in
             assert len(store.events(conversation_id)) == seen + 3
+
+
+def hold_lock_forever(url: str, conversation_id: str, held: Any) -> None:
+    store = open_raw_tracker_store(url)
+    with store.lock(conversation_id):
+        held.set()
+        time.sleep(600)  # killed by the test long before
 
 
 def process_worker(url: str, conversation_id: str, worker: int, turns: int) -> None:
@@ -240,6 +248,27 @@ class TestTrackerStoreContract:
             p.join(120)
         assert [p.exitcode for p in procs] == [0] * workers
         assert_whole_turns(store.events("shared"), workers, turns)
+
+    @pytest.mark.slow
+    def test_a_crashed_worker_does_not_keep_the_lock(self, tracker_url: str,
+                                                     store: TrackerStore) -> None:
+        if tracker_url.startswith("redis"):  # Redis frees it when the lease ends
+            sep = "&" if "?" in tracker_url else "?"
+            tracker_url = f"{tracker_url}{sep}lock_lease=3"
+        ctx = multiprocessing.get_context("spawn")
+        held = ctx.Event()
+        proc = ctx.Process(target=hold_lock_forever, args=(tracker_url, "crash", held))
+        proc.start()
+        try:
+            assert held.wait(120), "the worker never took the lock"
+            with pytest.raises(ConversationLocked), store.lock("crash", timeout=0.1):
+                pass
+        finally:
+            proc.kill()
+            proc.join(30)
+        with store.lock("crash", timeout=5):
+            store.append("crash", [BotUttered(text="after the crash")])
+        assert store.events("crash")[-1].text == "after the crash"
 
     def test_lock_timeout_raises_a_clear_error(self, store: TrackerStore) -> None:
         held, release = threading.Event(), threading.Event()

@@ -12,7 +12,8 @@ with a random token and a lease (``lock_lease`` seconds, renewed by nobody), so 
 crashed worker's lock frees itself when the lease ends. Keep the lease longer than the
 slowest turn.
 
-A URL may carry the prefix as a query parameter: ``redis://host:6379/0?key_prefix=shop1:``.
+A URL may carry both as query parameters:
+``redis://host:6379/0?key_prefix=shop1:&lock_lease=120``.
 """
 
 from __future__ import annotations
@@ -40,29 +41,46 @@ from kefu.errors import BackendUnavailable, InvalidInput
 log = logging.getLogger(__name__)
 
 DEFAULT_KEY_PREFIX = "kefu:tracker:"
+DEFAULT_LOCK_LEASE = 60.0
+
+
+_KEFU_PARAMS = ("key_prefix", "lock_lease")
+
+
+def split_kefu_params(url: str) -> tuple[str, dict[str, str]]:
+    """``url`` without kefu's own query parameters (``key_prefix``, ``lock_lease``), and
+    those parameters (redis-py would refuse them)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    ours = {k: v for k, v in query if k in _KEFU_PARAMS}
+    rest = urlencode([(k, v) for k, v in query if k not in _KEFU_PARAMS])
+    return urlunsplit(parts._replace(query=rest)), ours
 
 
 def split_key_prefix(url: str) -> tuple[str, str | None]:
-    """``url`` without its ``key_prefix`` query parameter, and that parameter."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    prefix = next((v for k, v in query if k == "key_prefix"), None)
-    rest = urlencode([(k, v) for k, v in query if k != "key_prefix"])
-    return urlunsplit(parts._replace(query=rest)), prefix
+    """``url`` without kefu's query parameters, and its ``key_prefix`` if any."""
+    bare, params = split_kefu_params(url)
+    return bare, params.get("key_prefix")
 
 
 class RedisTrackerStore:
     """Tracker store on a Redis server (``redis://`` or ``rediss://`` URL)."""
 
     def __init__(self, url: str, *, key_prefix: str | None = None,
-                 lock_lease: float = 60.0) -> None:
+                 lock_lease: float | None = None) -> None:
         import redis
 
+        url, params = split_kefu_params(url)
+        if lock_lease is None:
+            try:
+                lock_lease = float(params.get("lock_lease", DEFAULT_LOCK_LEASE))
+            except ValueError:
+                raise InvalidInput(f"lock_lease in the Redis URL must be a number of seconds, "
+                                   f"got {params['lock_lease']!r}") from None
         if lock_lease <= 0:
             raise InvalidInput(f"lock_lease must be greater than 0 seconds, got {lock_lease}")
-        url, url_prefix = split_key_prefix(url)
         self.url = url
-        self.key_prefix = key_prefix or url_prefix or DEFAULT_KEY_PREFIX
+        self.key_prefix = key_prefix or params.get("key_prefix") or DEFAULT_KEY_PREFIX
         self.lock_lease = lock_lease
         self.client = redis.Redis.from_url(url)
         try:
