@@ -26,7 +26,7 @@ COLORS_EN: tuple[str, ...] = (
     "red", "blue", "green", "yellow", "black", "white", "grey", "gray", "pink", "purple",
     "orange", "brown", "beige", "navy", "gold", "silver", "khaki", "maroon", "burgundy",
     "teal", "turquoise", "cream", "ivory", "charcoal", "tan", "violet", "lavender",
-    "midnight", "graphite", "champagne", "coral", "mint",
+    "midnight", "graphite", "champagne", "coral", "mint", "olive", "camel",
 )
 COLORS_ZH: dict[str, str] = {
     "深蓝色": "navy", "深蓝": "navy", "藏青色": "navy", "藏青": "navy", "藏蓝": "navy",
@@ -91,8 +91,8 @@ _EN_SIZE_TALK = re.compile(r"\bsizes?\b|\bfit\b|\bsmall\b|\bbig\b|\blarge\b|\bti
 _LONE_LETTER_SIZE = re.compile(r"(?<![A-Za-z0-9'’.&-])([SML])(?![A-Za-z0-9'’&-]|\.\w)")
 # Size, fit, finish and wood words: options after "to/for/in/the/a/an" ("exchange to large").
 _EN_OPTION_WORDS = re.compile(
-    r"\b(?:to|for|in|the|a|an|want|wanted|get|prefer|is|size)\s+"
-    r"(extra large|extra small|king size|queen size|small|medium|large|king|queen|twin|petite|"
+    r"\b(?:to|for|in|the|a|an|want|wanted|get|prefer|is|size|from|or|not)\s+"
+    r"(extra large|extra small|small|medium|large|king|queen|twin|petite|"
     r"matte|glossy|walnut|oak|brass|bronze|copper|chrome|blackout|wired|wide|narrow|firm|soft|"
     r"plush|starlight)\b", re.I)
 # Bare numbers are sizes only in a message about sizes ("鞋码37改成37.5", "改成39").
@@ -127,7 +127,10 @@ _SPEC = re.compile(
     r"|(?<![\d.])[3-4]\d[A-G](?![A-Za-z0-9])"
     r"|(?<![\d.])[1-4]段(?=的|奶粉|$|[，。\s])"
     r"|(?<![\d.])[1-9]\d{1,2}度(?=的|近视|远视|散光|镜片|$|[，。\s])"
-    r"|\b(?:304|316|201)不锈钢")
+    r"|\b(?:304|316|201)不锈钢"
+    r"|\b(?i:shade)\s+\d{1,3}\b|\b(?i:pack of)\s+\d{1,3}\b|\b(?:US|UK|EU|AU)\s+(?i:plug)\b"
+    r"|\bUSB-C\b|\b(?i:lightning)(?=\s+(?:version|model|port|connector|cable))"
+    r"|\b(?i:left|right)-handed\b|\b(?i:limited edition)\b")
 
 
 def _measure_value(number: str, unit_text: str, storage: str | None) -> str:
