@@ -1,0 +1,182 @@
+"""One turn in the making: the state so far, the parse, and what the turn adds.
+
+Flows read the state and the parse from a :class:`Turn`, call store operations through
+:meth:`Turn.call` (recorded as actions and :class:`ActionExecuted` events), set slots and
+say replies. The engine appends the turn's events to the tracker store at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kefu.dialogue import nlg, wording
+from kefu.dialogue.events import ActionExecuted, Button, Event, JSONValue, SlotSet
+from kefu.dialogue.state import ConversationState, apply
+from kefu.dialogue.types import ActionRecord, Reply
+from kefu.errors import KefuError
+from kefu.nlu.types import ParseResult
+from kefu.store.policy import StorePolicy
+
+TASKS_SLOT = "tasks"
+CANDIDATES_SLOT = "candidates"
+FOCUS_ORDER_SLOT = "focus_order"
+REPLY_LANGUAGE_SLOT = "reply_language"
+LANGUAGE_OVERRIDE_SLOT = "language_override"
+HANDOFF_OFFERED_SLOT = "handoff_offered"
+VERIFY_PARTIAL_SLOT = "verification"
+
+
+@dataclass
+class Vault:
+    """Raw personal values a later turn needs (a new address, a phone number).
+
+    They never reach the tracker store; they live in this process only, so after a
+    restart kefu asks for them again.
+    """
+
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def put(self, conversation_id: str, key: str, value: Any) -> None:
+        self.values[(conversation_id, key)] = value
+
+    def get(self, conversation_id: str, key: str) -> Any:
+        return self.values.get((conversation_id, key))
+
+    def pop(self, conversation_id: str, key: str) -> Any:
+        return self.values.pop((conversation_id, key), None)
+
+    def forget(self, conversation_id: str) -> None:
+        for key in [k for k in self.values if k[0] == conversation_id]:
+            del self.values[key]
+
+
+@dataclass
+class Services:
+    """What flows may use: the store, its policy and the vault."""
+
+    store: Any
+    policy: StorePolicy
+    vault: Vault
+    # product id -> (English name, Chinese name), for Chinese replies and item matching
+    product_names: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class Turn:
+    """The working state of one customer message."""
+
+    def __init__(self, conversation_id: str, state: ConversationState, parse: ParseResult,
+                 services: Services, lang: str) -> None:
+        self.conversation_id = conversation_id
+        self.state = state
+        self.parse = parse
+        self.text = parse.text
+        self.services = services
+        self.lang = lang
+        self.events: list[Event] = []
+        self.replies: list[Reply] = []
+        self.actions: list[ActionRecord] = []
+        self.handoff = False
+        self.notes: dict[str, Any] = {}  # things a flow tells a later step of the same turn
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def intent(self) -> str:
+        return self.parse.intent.name
+
+    @property
+    def confidence(self) -> float:
+        return self.parse.intent.confidence
+
+    @property
+    def customer_id(self) -> str | None:
+        return self.state.customer_id if self.state.verified else None
+
+    def add(self, event: Event) -> None:
+        self.events.append(event)
+        self.state = apply(self.state, event)
+
+    def slot(self, name: str, default: JSONValue = None) -> Any:
+        return self.state.slots.get(name, default)
+
+    def set_slot(self, name: str, value: JSONValue) -> None:
+        if self.state.slots.get(name) != value:
+            self.add(SlotSet(name=name, value=value))
+
+    # -- store ---------------------------------------------------------------------------
+    @property
+    def policy(self) -> StorePolicy:
+        return self.services.policy
+
+    def call(self, tool: str, **kwargs: Any) -> Any:
+        """Run a store operation; recorded whether it succeeds or raises a KefuError."""
+        from kefu.tools import call_tool
+
+        try:
+            result = call_tool(self.services.store, tool, kwargs)
+        except KefuError as exc:
+            self.actions.append(ActionRecord(tool, dict(kwargs), ok=False,
+                                             error=type(exc).__name__))
+            self.add(ActionExecuted(name=tool, args=_jsonable(kwargs), ok=False,
+                                    error=exc.message))
+            raise
+        self.actions.append(ActionRecord(tool, dict(kwargs)))
+        self.add(ActionExecuted(name=tool, args=_jsonable(kwargs), ok=True,
+                                result=_summary(result)))
+        return result
+
+    def read(self, tool: str, **kwargs: Any) -> Any:
+        """A read-only operation, called once per turn for the same arguments."""
+        key = (tool, repr(sorted(kwargs.items())))
+        if key not in self._cache:
+            self._cache[key] = self.call(tool, **kwargs)
+        return self._cache[key]
+
+    def forget_reads(self) -> None:
+        self._cache.clear()
+
+    # -- replies -------------------------------------------------------------------------
+    def render(self, key: str, **fields: Any) -> str:
+        fields.setdefault("store", self.policy.store_name)
+        return nlg.render(key, self.lang, (self.conversation_id, self.state.turns,
+                                           len(self.replies)), **fields)
+
+    def say(self, key: str, buttons: tuple[Button, ...] | list[Button] = (),
+            **fields: Any) -> None:
+        self.say_text(self.render(key, **fields), buttons)
+
+    def say_text(self, text: str, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
+        self.replies.append(Reply(text, tuple(buttons)))
+
+    def money(self, amount: float) -> str:
+        return wording.money(float(amount), self.policy.currency, self.lang)
+
+    def yes_no_buttons(self) -> tuple[Button, ...]:
+        if self.lang == "zh":
+            return (Button("是", "是"), Button("否", "否"))
+        return (Button("Yes", "yes"), Button("No", "no"))
+
+
+def _jsonable(kwargs: dict[str, Any]) -> dict[str, JSONValue]:
+    out: dict[str, JSONValue] = {}
+    for key, value in kwargs.items():
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            out[key] = value
+        elif isinstance(value, (list, tuple)):
+            out[key] = [v if isinstance(v, (str, int, float, bool)) else str(v) for v in value]
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _summary(result: Any) -> str:
+    if isinstance(result, dict):
+        for key in ("order_id", "status", "request_id"):
+            if key in result:
+                return f"{key}={result[key]}" + (f" status={result['status']}"
+                                                 if key != "status" and "status" in result
+                                                 else "")
+        return "ok"
+    text = str(result)
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -1,0 +1,188 @@
+"""The assistant: one call per customer message.
+
+``Assistant.handle(conversation_id, text, customer_token=None)`` takes the conversation's
+lock, rebuilds its state from the stored events, parses the message, lets the policy
+decide (store operations run through :func:`kefu.tools.call_tool` and their rule checks),
+renders the replies and appends the turn's events, masked, to the tracker store.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kefu.dialogue.context import (
+    LANGUAGE_OVERRIDE_SLOT,
+    REPLY_LANGUAGE_SLOT,
+    Services,
+    Turn,
+    Vault,
+)
+from kefu.dialogue.events import (
+    BotUttered,
+    ConversationRestarted,
+    ConversationStarted,
+    CustomerVerified,
+    SlotSet,
+    user_uttered_from_parse,
+)
+from kefu.dialogue.state import ConversationState, fold
+from kefu.dialogue.types import TurnResult
+from kefu.errors import InvalidInput, Unauthorized
+
+if TYPE_CHECKING:
+    from kefu.dialogue.trackers import TrackerStore
+    from kefu.dialogue.understanding import Understander
+    from kefu.settings import Settings
+    from kefu.store import Store
+
+log = logging.getLogger(__name__)
+_HAS_WORDS = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
+
+
+@dataclass
+class Components:
+    """Everything the assistant runs on; build one with :func:`build_components`."""
+
+    store: Store
+    tracker: TrackerStore
+    nlu: Understander
+    secret_key: str
+    max_message_chars: int = 2000
+    channel: str | None = None
+
+
+def store_catalog(store: Store) -> list[Any]:
+    """The store's product names, for the entity extractor's product matching."""
+    from sqlalchemy import select
+
+    from kefu.nlu.entities.catalog import CatalogProduct
+    from kefu.store.models import Product
+
+    with store.session() as session:
+        rows = session.execute(select(Product.id, Product.name, Product.name_zh)).all()
+    return [CatalogProduct(product_id=r[0], name_en=r[1], name_zh=r[2] or "") for r in rows]
+
+
+def build_components(settings: Settings, *, nlu: Understander | None = None,
+                     tracker: TrackerStore | None = None, store: Store | None = None
+                     ) -> Components:
+    """The configured store, tracker store and NLU model (loaded from disk)."""
+    from kefu.dialogue.trackers import open_tracker_store
+    from kefu.dialogue.understanding import default_model_dir, load_understander
+    from kefu.store import open_store
+
+    store = store or open_store(settings.store_url)
+    tracker = tracker or open_tracker_store(settings)
+    if nlu is None:
+        nlu = load_understander(default_model_dir(settings), catalog=store_catalog(store))
+    return Components(store=store, tracker=tracker, nlu=nlu, secret_key=settings.secret_key,
+                      max_message_chars=settings.max_message_chars)
+
+
+class Assistant:
+    """kefu's dialogue engine over a store, a tracker store and an NLU model."""
+
+    def __init__(self, components: Components) -> None:
+        from kefu.store.policy import load_policy
+
+        self.components = components
+        with components.store.session() as session:
+            policy = load_policy(session)
+        names = {p.product_id: (p.name_en, p.name_zh) for p in store_catalog(components.store)}
+        self.services = Services(store=components.store, policy=policy, vault=Vault(),
+                                 product_names=names)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:
+        from kefu.settings import get_settings
+
+        return cls(build_components(settings or get_settings(), **overrides))
+
+    # -- public API ------------------------------------------------------------------------
+    def handle(self, conversation_id: str, text: str,
+               customer_token: str | None = None) -> TurnResult:
+        """Answer one customer message. Raises Unauthorized for a bad customer token."""
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("the message is empty", hint="send the customer's text")
+        limit = self.components.max_message_chars
+        if len(text) > limit:
+            raise InvalidInput(f"the message has {len(text)} characters; the limit is {limit}",
+                               hint="raise max_message_chars or split the message")
+        token_customer = self._token_customer(customer_token)
+        started = time.perf_counter()
+        tracker = self.components.tracker
+        with tracker.lock(conversation_id):
+            events = tracker.events(conversation_id)
+            state = fold(events)
+            parse = self.components.nlu.parse(text.strip())
+            lang = self._language(state, parse.text, parse.language)
+            turn = Turn(conversation_id, state, parse, self.services, lang)
+            if not events:
+                turn.add(ConversationStarted(customer_id=token_customer,
+                                             channel=self.components.channel))
+            turn.add(user_uttered_from_parse(parse))
+            if lang != state.slots.get(REPLY_LANGUAGE_SLOT):
+                turn.add(SlotSet(name=REPLY_LANGUAGE_SLOT, value=lang))
+            if token_customer is not None:
+                if state.verified and state.customer_id != token_customer:
+                    raise Unauthorized("the customer token names another customer than the "
+                                       "one verified in this conversation",
+                                       hint="start a new conversation for that customer")
+                if not state.verified:
+                    turn.add(CustomerVerified(customer_id=token_customer, method="token"))
+            from kefu.dialogue.policy import decide
+
+            decide(turn)
+            if not turn.replies:
+                turn.say("anything_else")
+            for reply in turn.replies:
+                turn.add(BotUttered(text=reply.text, buttons=reply.buttons))
+            tracker.append(conversation_id, turn.events)
+        pending = turn.state.pending_confirmation
+        log.debug("turn %s: %s (%.3f) in %.0f ms", conversation_id, parse.intent.name,
+                  parse.intent.confidence, (time.perf_counter() - started) * 1000)
+        return TurnResult(conversation_id=conversation_id, replies=tuple(turn.replies),
+                          parse=parse, language=lang, handoff=turn.handoff,
+                          actions=tuple(turn.actions), customer_id=turn.customer_id,
+                          verified=turn.state.verified,
+                          awaiting_confirmation=str(pending["action"]) if pending else None)
+
+    def state(self, conversation_id: str) -> ConversationState:
+        return fold(self.components.tracker.events(conversation_id))
+
+    def reset(self, conversation_id: str) -> None:
+        """Forget the conversation so far (the log keeps it, after a restart marker)."""
+        self.components.tracker.append(conversation_id, [ConversationRestarted()])
+        self.services.vault.forget(conversation_id)
+
+    def set_language(self, conversation_id: str, lang: str | None) -> None:
+        """Force replies in ``lang`` ("en"/"zh"), or follow the customer again (None)."""
+        if lang not in (None, "en", "zh"):
+            raise InvalidInput(f"language must be 'en', 'zh' or None, got {lang!r}")
+        self.components.tracker.append(conversation_id,
+                                       [SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang)])
+
+    def close(self) -> None:
+        self.components.tracker.close()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _token_customer(self, token: str | None) -> str | None:
+        if token is None:
+            return None
+        from kefu.identity import verify_customer_token
+
+        return verify_customer_token(token, self.components.secret_key)
+
+    @staticmethod
+    def _language(state: ConversationState, text: str, detected: str) -> str:
+        override = state.slots.get(LANGUAGE_OVERRIDE_SLOT)
+        if override in ("en", "zh"):
+            return str(override)
+        previous = state.slots.get(REPLY_LANGUAGE_SLOT)
+        if detected in ("en", "zh") and (_HAS_WORDS.search(text) or previous is None):
+            return detected
+        return str(previous) if previous in ("en", "zh") else "zh"

@@ -1,0 +1,1 @@
+"""Dialogue flows, one module per family of customer needs."""

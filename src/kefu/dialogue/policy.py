@@ -1,0 +1,304 @@
+"""The dialogue policy: what kefu does with one understood message.
+
+In order: a conversation already with a human stays there; a pending confirmation gets
+its yes (write) or anything else (revise or drop); an offered hand-off gets its answer;
+requests for a human and complaints; verification details; the active task's form is
+filled when the message answers it, otherwise a new request pushes a task (a context
+switch) and the earlier one resumes when it is done; answers from the store; small talk;
+and "I did not understand", which offers a human after two misses in a row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kefu.dialogue import forms
+from kefu.dialogue.context import HANDOFF_OFFERED_SLOT, Turn
+from kefu.dialogue.flows import changes, info, talk, verification
+from kefu.dialogue.flows.filling import ask, ask_order, fill
+from kefu.dialogue.understanding import is_affirm, is_deny
+
+INFO_INTENTS = frozenset({"promotions", "price", "stock_availability", "product_question",
+                          "product_recommendation"})
+UNANSWERABLE = frozenset({"shipping_info", "invoice", "payment_problem"})
+REQUEST_INTENTS = forms.CUSTOMER_TASKS | INFO_INTENTS | UNANSWERABLE | {"account_login"}
+STATUS_CHECKED = frozenset(forms.WRITE_ACTIONS) | {"warranty_repair"}
+SWITCH_CONFIDENCE = 0.5
+
+
+def decide(turn: Turn) -> None:
+    if turn.state.handed_off:
+        turn.say("handoff_waiting", ref=turn.conversation_id)
+        return
+    pending = turn.state.pending_confirmation
+    if pending is not None and _answer_pending(turn, pending):
+        return
+    if turn.slot(HANDOFF_OFFERED_SLOT) and _answer_handoff_offer(turn):
+        return
+    if turn.intent == "request_human":
+        talk.hand_off(turn, "requested")
+        return
+    if turn.intent == "complaint":
+        talk.offer_human(turn, "offer_human_complaint", reason="complaint")
+        return
+    if not turn.state.verified:
+        if _verify(turn):
+            return
+    elif verification.mentions_other_customer(turn):
+        turn.say("other_customer")
+        return
+    task = forms.active(turn)
+    if task is not None and _work_on(turn, task):
+        return
+    _new_request(turn)
+
+
+def _is_switch(turn: Turn, task: dict[str, Any]) -> bool:
+    return (turn.intent in REQUEST_INTENTS and turn.intent != task["name"]
+            and turn.confidence >= SWITCH_CONFIDENCE)
+
+
+def _work_on(turn: Turn, task: dict[str, Any]) -> bool:
+    """Fill the active task from the message; False when the message is about something
+    else (handled as a new request)."""
+    if task.get("stage") == "offer_repair":
+        return _answer_repair_offer(turn, task)
+    if task.get("stage") == "problem":
+        task = {**task, "name": "repair", "problem": turn.text.strip()[:500]}
+        task.pop("stage", None)
+        forms.pop(turn)
+        forms.push(turn, **task)
+        continue_task(turn, task)
+        return True
+    before = forms.missing(task)
+    filled, changed = fill(turn, task)
+    if changed is None:
+        return True
+    answered = before is not None and forms.missing(filled) != before
+    if answered or (changed and not _is_switch(turn, task)):
+        forms.save(turn, filled)
+        continue_task(turn, filled)
+        return True
+    return False
+
+
+def _new_request(turn: Turn) -> None:
+    intent = turn.intent
+    task = forms.active(turn)
+    if intent in forms.CUSTOMER_TASKS:
+        if not turn.state.verified:
+            forms.push(turn, intent)
+            verification.ask(turn)
+            return
+        if task is not None and task["name"] == intent:
+            continue_task(turn, task)
+            return
+        new = forms.push(turn, intent)
+        new, changed = fill(turn, new)
+        if changed is None:
+            forms.pop(turn)
+            return
+        forms.save(turn, new)
+        continue_task(turn, new)
+        return
+    if intent in INFO_INTENTS:
+        info.promotions(turn) if intent == "promotions" else info.products(turn)
+    elif intent in UNANSWERABLE:
+        info.cannot_answer(turn, intent)
+        turn.set_slot(HANDOFF_OFFERED_SLOT, "cannot_solve")
+    elif intent == "account_login":
+        turn.say("account_login", info.offer_buttons(turn))
+        turn.set_slot(HANDOFF_OFFERED_SLOT, "cannot_solve")
+    elif intent in talk.SMALLTALK:
+        talk.smalltalk(turn)
+    elif intent in ("affirm", "deny"):
+        turn.say("anything_else")
+    elif talk.not_understood(turn):
+        return
+    if task is not None and not turn.handoff:
+        _reask(turn, task)
+
+
+def _reask(turn: Turn, task: dict[str, Any]) -> None:
+    need = forms.missing(task)
+    if need is not None:
+        ask_need(turn, task, need)
+
+
+def ask_need(turn: Turn, task: dict[str, Any], need: str) -> None:
+    if need == "order":
+        order_id = ask_order(turn, task)
+        if order_id == "":
+            forms.pop(turn)
+            return
+        if order_id:
+            task["order_id"] = order_id
+            continue_task(turn, task)
+            return
+        task["asked"] = "order"
+    else:
+        ask(turn, task, need)
+    forms.save(turn, task)
+
+
+def continue_task(turn: Turn, task: dict[str, Any]) -> None:
+    """Ask for the next missing piece, or finish the task (answer or propose the write)."""
+    from kefu.dialogue.flows import customer
+
+    if task.get("order_id") and task["name"] in STATUS_CHECKED and \
+            not changes.status_allows(turn, task):
+        forms.pop(turn)
+        resume(turn)
+        return
+    need = forms.missing(task)
+    if need == "order":
+        order_id = ask_order(turn, task)
+        if order_id == "":
+            forms.pop(turn)
+            return
+        if order_id is None:
+            task["asked"] = "order"
+            forms.save(turn, task)
+            return
+        task["order_id"] = order_id
+        customer.focus(turn, order_id)
+        forms.save(turn, task)
+        continue_task(turn, task)
+        return
+    if need is not None:
+        ask(turn, task, need)
+        forms.save(turn, task)
+        return
+    _finish(turn, task)
+
+
+def _finish(turn: Turn, task: dict[str, Any]) -> None:
+    name = task["name"]
+    if name in ("order_status", "delivery_problem"):
+        info.order_status(turn, task["order_id"])
+        if name == "delivery_problem":
+            talk.offer_human(turn, "delivery_problem", reason="delivery_problem")
+    elif name == "refund_status":
+        info.refund_status(turn, task["order_id"])
+    elif name == "coupons":
+        info.coupons(turn)
+    elif name == "warranty_repair":
+        if info.warranty(turn, task):
+            task["stage"] = "offer_repair"
+            forms.save(turn, task)
+            turn.say("offer_repair", turn.yes_no_buttons())
+            return
+    else:
+        task["asked"] = "confirm"
+        proposed = changes.propose(turn, task)
+        forms.save(turn, task)
+        if not proposed and task.get("asked") != "address":
+            forms.pop(turn)
+            resume(turn)
+        return
+    forms.pop(turn)
+    resume(turn)
+
+
+def resume(turn: Turn) -> None:
+    """Back to the task below the one just finished, with a short reminder."""
+    from kefu.dialogue import wording
+
+    task = forms.active(turn)
+    if task is None or turn.handoff or turn.slot(HANDOFF_OFFERED_SLOT):
+        return
+    turn.say("resume", task=wording.task_name(task["name"], turn.lang))
+    if task.get("stage") == "offer_repair":
+        turn.say("offer_repair", turn.yes_no_buttons())
+        return
+    if forms.missing(task) is None and task.get("asked") == "confirm":
+        changes.propose(turn, task)
+        return
+    continue_task(turn, task)
+
+
+def _answer_repair_offer(turn: Turn, task: dict[str, Any]) -> bool:
+    if is_affirm(turn.text, turn.intent):
+        task["stage"] = "problem"
+        forms.save(turn, task)
+        turn.say("ask_problem", name=task.get("item_name", ""))
+        return True
+    if is_deny(turn.text, turn.intent):
+        forms.pop(turn)
+        turn.say("anything_else")
+        return True
+    forms.pop(turn)
+    return False
+
+
+def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
+    """True when the message was the answer to the pending confirmation."""
+    task = forms.active(turn)
+    if is_affirm(turn.text, turn.intent):
+        written = changes.execute(turn, pending)
+        if not written and task is not None and \
+                turn.services.vault.get(turn.conversation_id, "address") is None and \
+                pending.get("vault"):
+            task["has_address"] = False
+            ask_need(turn, task, "address")
+            return True
+        forms.pop(turn)
+        resume(turn)
+        return True
+    from kefu.dialogue.state import clear_confirmation
+
+    turn.add(clear_confirmation())
+    turn.services.vault.pop(turn.conversation_id, "pending")
+    if task is not None and task["name"] == pending.get("task"):
+        revised, changed = fill(turn, task)
+        if changed is None:
+            forms.pop(turn)
+            return True
+        if changed:
+            forms.save(turn, revised)
+            continue_task(turn, revised)
+            return True
+    forms.pop(turn)
+    if is_deny(turn.text, turn.intent) or turn.intent not in REQUEST_INTENTS:
+        turn.say("not_done")
+        resume(turn)
+        return True
+    turn.say("not_done")
+    return False
+
+
+def _answer_handoff_offer(turn: Turn) -> bool:
+    reason = str(turn.slot(HANDOFF_OFFERED_SLOT))
+    turn.set_slot(HANDOFF_OFFERED_SLOT, None)
+    if is_affirm(turn.text, turn.intent) or turn.intent == "request_human":
+        talk.hand_off(turn, reason)
+        return True
+    if is_deny(turn.text, turn.intent):
+        turn.say("handoff_declined")
+        task = forms.active(turn)
+        if task is not None:
+            _reask(turn, task)
+        return True
+    return False
+
+
+def _verify(turn: Turn) -> bool:
+    """Verification first; True when the turn is done."""
+    outcome = verification.try_verify(turn)
+    if outcome == "none":
+        return False
+    intent = turn.intent
+    if intent in forms.CUSTOMER_TASKS and (forms.active(turn) or {}).get("name") != intent:
+        forms.push(turn, intent)
+    if outcome != "verified":
+        return True
+    task = forms.active(turn)
+    if task is None:
+        turn.say("verified_how_help")
+        return True
+    task, changed = fill(turn, task)
+    if changed is None:
+        return True
+    forms.save(turn, task)
+    continue_task(turn, task)
+    return True

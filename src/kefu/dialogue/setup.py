@@ -1,0 +1,52 @@
+"""Getting the assistant ready: the default NLU model, trained once on the shipped data.
+
+The model directory is cached (``models/nlu-default``); it is trained only when missing,
+so later starts only load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kefu.settings import Settings
+
+Progress = Callable[[str], None]
+
+
+def model_is_ready(directory: Path) -> bool:
+    from kefu.nlu.classifier import HEAD_FILE, MODEL_FILE
+
+    return (directory / MODEL_FILE).is_file() and (directory / HEAD_FILE).is_file()
+
+
+def ensure_default_model(settings: Settings, progress: Progress | None = None, *,
+                         models_dir: Path | None = None) -> Path:
+    """The default NLU model directory, prepared and trained first if it is missing."""
+    from kefu.dialogue.understanding import DEFAULT_MODEL_NAME, default_model_dir
+
+    say = progress or (lambda _message: None)
+    target = (Path(models_dir) / DEFAULT_MODEL_NAME) if models_dir else \
+        default_model_dir(settings)
+    if model_is_ready(target):
+        return target
+    from kefu.nlu.data import load_many, shipped_data
+    from kefu.nlu.encoder import default_base_model_dir, prepare_base_model
+    from kefu.nlu.encoder.sentence import SentenceEncoder
+    from kefu.nlu.frozen import train_frozen_head
+
+    base_dir = Path(settings.base_model) if settings.base_model else None
+    if base_dir is None:
+        say("preparing the base encoder (multilingual-e5-small)")
+        base_dir = prepare_base_model(
+            default_base_model_dir(Path(models_dir) if models_dir else settings.models_dir)
+        ).directory
+    say("loading the encoder")
+    encoder = SentenceEncoder.load(base_dir)
+    examples = load_many(shipped_data("train"))
+    say(f"training the intent model on {len(examples)} examples")
+    model = train_frozen_head(examples, encoder)
+    model.save(target)
+    return target

@@ -1,0 +1,1 @@
+"""kefu's reply templates (replies.yml), in English and Chinese, several wordings each."""

@@ -1,0 +1,180 @@
+"""What the engine needs from the understanding layer, and the keyword cues it adds.
+
+The intent comes from the trained model (:class:`Understander`: ``parse(text)``). Keyword
+cues are a second signal the dialogue uses where the model has little to go on: a bare
+"好的" after a confirmation question, "the second one" after a list, "上一个" as a
+correction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kefu.nlu.types import ParseResult
+
+if TYPE_CHECKING:
+    from kefu.settings import Settings
+
+DEFAULT_MODEL_NAME = "kefu-nlu"  # the same default as `kefu train`
+
+
+class Understander(Protocol):
+    """Anything that parses a customer message (``kefu.nlu`` Parser, or a test double)."""
+
+    def parse(self, text: str) -> ParseResult: ...
+
+
+@dataclass
+class ComposedParser:
+    """Intent classifier + entity extractor + language detection, as one ``parse``.
+
+    Used when the NLU package's own ``Parser`` is not available.
+    """
+
+    classifier: Any
+    extractor: Any
+
+    def parse(self, text: str) -> ParseResult:
+        from kefu.nlu.language import detect_language
+
+        language = detect_language(text)
+        prediction = self.classifier.predict([text])[0]
+        entities = tuple(self.extractor.extract(text, language))
+        return ParseResult(text=text, intent=prediction.intent, ranking=prediction.ranking,
+                           entities=entities, language=language,
+                           out_of_scope=prediction.out_of_scope)
+
+
+def default_model_dir(settings: Settings) -> Path:
+    """Where the default NLU model lives: ``settings.nlu_model`` or ``models/kefu-nlu``."""
+    return Path(settings.nlu_model) if settings.nlu_model else settings.models_dir / \
+        DEFAULT_MODEL_NAME
+
+
+def load_understander(model_dir: Path, catalog: Any = None) -> Understander:
+    """The parser of a trained model directory, with the store's catalog for products."""
+    from kefu.nlu.classifier import IntentClassifier
+    from kefu.nlu.entities.extractor import EntityExtractor
+
+    try:
+        from kefu.nlu.parser import Parser
+    except ImportError:  # the NLU package without its Parser: compose it here
+        return ComposedParser(IntentClassifier.load(model_dir), EntityExtractor(catalog=catalog))
+    return Parser(IntentClassifier.load(model_dir), EntityExtractor(catalog=catalog))
+
+
+# -- keyword cues -------------------------------------------------------------------------
+
+_AFFIRM_EN = re.compile(
+    r"^\s*(y|yes|yeah|yep|yup|sure|ok|okay|confirm(ed)?|go ahead|do it|please do|correct|"
+    r"right|that'?s right|absolutely|of course|fine|alright|all right|sounds good|"
+    r"yes,? please|yes,? go ahead|yes,? confirm|ok,? go ahead)\b[\s!.,]*(please)?[\s!.]*$",
+    re.IGNORECASE)
+_AFFIRM_ZH = re.compile(r"^\s*(是|是的|对|对的|确认|确定|好|好的|好滴|嗯|嗯嗯|可以|行|没问题|同意|"
+                        r"确认取消|确认修改|确认退货|确认换货|确认提交|对的没错|是的确认|好的确认)"
+                        r"[\s!！。.，,]*(吧|呀|啊|的)?[\s!！。.]*$")
+_DENY_EN = re.compile(r"^\s*(n|no|nope|nah|don'?t|do not|stop|cancel that|never ?mind|not now|"
+                      r"no,? thanks?|no thank you|wait)\b", re.IGNORECASE)
+_DENY_ZH = re.compile(r"^\s*(不|不是|不要|不用|别|算了|先不|取消吧|等等|不对|否)")
+
+
+def is_affirm(text: str, intent: str | None = None) -> bool:
+    """An explicit yes: the model says ``affirm`` or the message is a yes word."""
+    stripped = text.strip()
+    if _AFFIRM_EN.match(stripped) or _AFFIRM_ZH.match(stripped):
+        return True
+    return intent == "affirm" and not is_deny(stripped) and len(stripped) <= 40
+
+
+def is_deny(text: str, intent: str | None = None) -> bool:
+    stripped = text.strip()
+    return bool(_DENY_EN.match(stripped) or _DENY_ZH.match(stripped)) or intent == "deny"
+
+
+_ORDINALS_EN = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6,
+                "last": -1, "latest": -1, "most recent": -1}
+_ORDINAL_EN = re.compile(r"\b(the )?(" + "|".join(_ORDINALS_EN) + r")\b( one| order| item)?",
+                         re.IGNORECASE)
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "1": 1, "2": 2,
+              "3": 3, "4": 4, "5": 5, "6": 6}
+_ORDINAL_ZH = re.compile(r"第([一二两三四五六1-6])(个|笔|单|件|项)?")
+_BARE_NUMBER = re.compile(r"^\s*(?:no\.?\s*|number\s*|#)?([1-9])\s*[.)]?\s*$", re.IGNORECASE)
+_LAST_ZH = re.compile(r"最后一(个|笔|单|件)|最近一(个|笔|单)|最新的")
+_PREVIOUS = re.compile(r"上一(个|笔|单|件)|前一(个|笔|单)|另一(个|笔|单)|\b(previous|other|"
+                       r"earlier|the one before)\b( one| order)?", re.IGNORECASE)
+_THIS = re.compile(r"\b(it|that one|this one|that order|this order|same one|same order)\b|"
+                   r"它|这个|那个|刚才那个|这单|那单|这笔|刚才的", re.IGNORECASE)
+_ALL = re.compile(r"\b(all|everything|both|all of them|the whole order)\b|全部|都|所有|整单|两件都",
+                  re.IGNORECASE)
+
+
+def ordinal(text: str) -> int | None:
+    """1-based position the message points at ("the second one", "第二个", "2"); -1 = last."""
+    match = _ORDINAL_EN.search(text)
+    if match:
+        return _ORDINALS_EN[match.group(2).lower()]
+    match = _ORDINAL_ZH.search(text)
+    if match:
+        return _ZH_DIGITS[match.group(1)]
+    if _LAST_ZH.search(text):
+        return -1
+    match = _BARE_NUMBER.match(text)
+    return int(match.group(1)) if match else None
+
+
+def ordinals(text: str) -> list[int]:
+    """Every position the message names, in order ("第二件和第三件" -> [2, 3])."""
+    found: list[tuple[int, int]] = []
+    for match in _ORDINAL_EN.finditer(text):
+        found.append((match.start(), _ORDINALS_EN[match.group(2).lower()]))
+    for match in _ORDINAL_ZH.finditer(text):
+        found.append((match.start(), _ZH_DIGITS[match.group(1)]))
+    if not found:
+        single = ordinal(text)
+        return [single] if single is not None else []
+    return [position for _, position in sorted(found)]
+
+
+def mentions_order(text: str) -> bool:
+    return bool(re.search(r"\border\b|订单|这单|那单|上一单|另一单", text, re.IGNORECASE))
+
+
+def refers_to_previous(text: str) -> bool:
+    """"the other order", "上一个" - the candidate before the one in focus."""
+    return bool(_PREVIOUS.search(text))
+
+
+def refers_to_focus(text: str) -> bool:
+    """"it", "that one", "它", "刚才那个" - the order or item last talked about."""
+    return bool(_THIS.search(text))
+
+
+def means_all(text: str) -> bool:
+    return bool(_ALL.search(text))
+
+
+_PAYMENT_ID = re.compile(r"\b((?:credit_card|debit_card|gift_card|paypal|alipay|wechat_pay)"
+                         r"_\d{5,})\b")
+_PAYMENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("gift_card", re.compile(r"gift ?card|礼品卡|购物卡", re.IGNORECASE)),
+    ("credit_card", re.compile(r"credit ?card|信用卡|\bcard\b|visa|mastercard|amex", re.I)),
+    ("debit_card", re.compile(r"debit ?card|借记卡|储蓄卡", re.IGNORECASE)),
+    ("paypal", re.compile(r"pay ?pal", re.IGNORECASE)),
+    ("alipay", re.compile(r"ali ?pay|支付宝", re.IGNORECASE)),
+    ("wechat_pay", re.compile(r"we ?chat|微信", re.IGNORECASE)),
+    ("original", re.compile(r"original|same (card|method|payment)|原路|原支付|原来的", re.I)),
+)
+
+
+def payment_mentions(text: str) -> tuple[list[str], list[str]]:
+    """(payment method ids, payment sources) the message names."""
+    ids = _PAYMENT_ID.findall(text)
+    sources = [source for source, pattern in _PAYMENT_WORDS if pattern.search(text)]
+    if "debit_card" in sources and "credit_card" in sources and not re.search(
+            r"credit|信用", text, re.IGNORECASE):
+        sources.remove("credit_card")
+    return ids, sources
