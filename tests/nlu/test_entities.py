@@ -272,6 +272,8 @@ def test_letter_sizes_need_size_talk(extractor):
     ("买两个", "2", "两个"),
     ("要3件", "3", "3件"),
     ("十个就行", "10", "十个"),
+    ("the product page says only a few left, can I still order 3?", "3", "3"),
+    ("I only received 2 out of 3 items", "2", "2"),
 ])
 def test_quantities(extractor, text, value, span):
     assert of_type(extractor, text, "quantity") == [(value, span)]
@@ -281,6 +283,8 @@ def test_durations_and_articles_are_not_quantities(extractor):
     assert of_type(extractor, "it took 3 days", "quantity") == []
     assert of_type(extractor, "我想买一个键盘", "quantity") == []
     assert of_type(extractor, "两个账号能合并吗", "quantity") == []
+    assert of_type(extractor, "my grandpa is 80 and likes reading", "quantity") == []
+    assert of_type(extractor, "wrong size, I need 39", "quantity") == []
 
 
 @pytest.mark.parametrize("text, value, span", [

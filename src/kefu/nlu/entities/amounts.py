@@ -163,8 +163,14 @@ _EN_QTY_WORDS = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a d
 # English quantities are the number alone ("[3] pcs", "[two] shirts", "x2"), as annotated.
 _EN_QTY = re.compile(
     rf"(?<![\w$€£¥￥#.,/-])(?P<n>[1-9]\d?|{_EN_QTY_WORDS})(?=\s+(?:more\s+|extra\s+|of\s+(?:them|these|"
-    rf"those|the|my)\b|(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*[a-rt-z]s\b|pairs?\b|sets?\b))"
+    rf"those|the|my)\b|(?:(?!(?:and|or|but|to|in|for|of|with|at|on|is|are|was|were)\b)"
+    rf"[a-z][a-z-]*\s+)?[a-z][a-z-]*[a-rt-z]s\b|pairs?\b|sets?\b))"
     rf"|\bx\s?(?P<x>\d{{1,3}})\b|\b(?P<y>\d{{1,2}})\s?x(?=\s|$|[,.])|\b(?P<twice>twice)\b", re.I)
+# A count right after a buying verb, or "2 out of 3": "can I order 3?", "if I buy 10".
+_EN_QTY_AFTER_VERB = re.compile(
+    rf"\b(?:buy|order|need|want|get|take|purchase|add|received|got)\s+(?:another\s+|only\s+)?"
+    rf"(?P<n>[1-9]\d?|{_EN_QTY_WORDS})(?=\s*(?:[?.!,]|$|more\b|of\b|(?:please|pls)\b))"
+    rf"|(?<![\w$#.])(?P<o>[1-9]\d?|{_EN_QTY_WORDS})\s+out of\s+\d+", re.I)
 _EN_QTY_NOT_BEFORE = re.compile(
     r"\s+(?:business\s+|working\s+|more\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|"
     r"seconds?|times|ways|dollars|bucks|usd|cents|percent|stars?|inch(?:es)?|ft|feet|lbs?|kg|"
@@ -177,6 +183,15 @@ _ZH_QTY = re.compile(rf"(?P<n>{CN_NUMBER})(?P<unit>{_ZH_MEASURE})"
 
 
 def find_quantities(text: str) -> Iterator[Candidate]:
+    sizes_talk = re.search(r"\bsizes?\b", text, re.I)
+    for m in _EN_QTY_AFTER_VERB.finditer(text):
+        if m.group("n") and sizes_talk:
+            continue  # "I need 39" in a message about sizes is a size
+        group = "n" if m.group("n") else "o"
+        value = _number(m.group(group))
+        if value:
+            yield Candidate("quantity", format_number(value), m.start(group), m.end(group),
+                            priority=1, confidence=0.6)
     for m in _EN_QTY.finditer(text):
         if m.group("twice"):
             continue  # "ordered twice" is a count of orders, rarely what the customer wants
