@@ -273,10 +273,14 @@ def test_letter_sizes_need_size_talk(extractor):
     ("要3件", "3", "3件"),
     ("十个就行", "10", "十个"),
     ("the product page says only a few left, can I still order 3?", "3", "3"),
-    ("I only received 2 out of 3 items", "2", "2"),
 ])
 def test_quantities(extractor, text, value, span):
     assert of_type(extractor, text, "quantity") == [(value, span)]
+
+
+def test_both_counts_of_n_out_of_m(extractor):
+    assert of_type(extractor, "I only received 2 out of 3 items", "quantity") == [
+        ("2", "2"), ("3", "3")]
 
 
 def test_durations_and_articles_are_not_quantities(extractor):
