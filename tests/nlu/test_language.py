@@ -30,6 +30,8 @@ def test_english(text):
     "I want to cancel my order 我不想要了",
     "帮我 check 一下 the shipping status of my order",
     "my package 还没到，can you help",
+    # an English sentence around a Chinese address: four English words are more than a name
+    "send order #W4012739 to 上海市浦东新区世纪大道100号 instead",
 ])
 def test_mixed(text):
     assert detect_language(text) == "mixed"

@@ -9,8 +9,8 @@ The rule, in order:
    kefu answers in English unless the conversation says otherwise).
 4. Both present: a Chinese sentence that carries a few English words - a product or
    brand name ("我想买 iPhone 15 Pro", "订单什么时候 ship") - is "zh": at least 2 CJK
-   characters and no more than 3 Latin words in any run, with CJK characters making up
-   at least half of the "weight" (CJK characters count 1, Latin words 1.5).
+   characters and no more than 3 Latin words in all, with CJK characters making up at
+   least half of the "weight" (CJK characters count 1, Latin words 1.5).
 5. Otherwise the share of weight decides: English weight >= 80% → "en" ("where is my
    order 亲"), CJK weight >= 80% → "zh", anything between → "mixed".
 """
@@ -25,7 +25,6 @@ _NOISE = re.compile(
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
-_LATIN_RUN = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*(?:[\s,.!?]+[A-Za-z]+(?:['’-][A-Za-z]+)*)*")
 
 LANGUAGES = ("zh", "en", "mixed")
 _LATIN_WORD_WEIGHT = 1.5  # one English word carries about as much as 1.5 Chinese characters
@@ -41,8 +40,7 @@ def detect_language(text: str) -> str:
     if not cjk:
         return "en"
     latin_weight = _LATIN_WORD_WEIGHT * len(latin_words)
-    longest_run = max(len(_LATIN_WORD.findall(run)) for run in _LATIN_RUN.findall(cleaned))
-    if cjk >= 2 and longest_run <= 3 and cjk >= latin_weight:
+    if cjk >= 2 and len(latin_words) <= 3 and cjk >= latin_weight:
         return "zh"
     share_en = latin_weight / (latin_weight + cjk)
     if share_en >= 0.8:
