@@ -442,3 +442,43 @@ def test_english_numbers():
     assert en_to_number("1,299.99") == 1299.99
     assert en_to_number("3k") == 3000
     assert en_to_number("banana") is None
+
+
+# --- robustness ------------------------------------------------------------------------
+
+def test_invariants_hold_on_shipped_messages(extractor):
+    from kefu.nlu.data import load_examples, shipped_data
+
+    paths = shipped_data("train")
+    if not paths:
+        pytest.skip("no shipped NLU data yet")
+    for path in paths:
+        for example in load_examples(path)[::4]:
+            check_invariants(example.text, extractor.extract(example.text))
+
+
+def test_random_text_never_breaks_the_invariants(extractor):
+    import random
+
+    rng = random.Random(7)
+    alphabet = ("abcXYZ 0123456789#W@.,-+()$¥元块号码订单邮编路号栋室市区红色两千以内"
+                "上周一昨天买错了不想要了my name is Order zip size XL 256GB\n\t")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        check_invariants(text, extractor.extract(text))
+
+
+@pytest.mark.slow
+def test_a_message_takes_a_few_milliseconds(extractor):
+    import time
+
+    messages = ["where is my order #W2378156, I ordered the wireless earbuds last Monday",
+                "帮我推荐一款两千以内的机械键盘，要红色的，寄到上海市浦东新区张江路88号",
+                "my name is Yusuf Rossi, zip 19122, phone (555) 123-4567"] * 30
+    extractor.extract(messages[1])  # loads LAC
+    start = time.perf_counter()
+    for text in messages:
+        extractor.extract(text)
+    per_message = (time.perf_counter() - start) / len(messages)
+    # a few ms on an idle 2-core machine; the bound leaves room for a busy CI runner
+    assert per_message < 0.05, f"{per_message * 1000:.1f} ms per message"
