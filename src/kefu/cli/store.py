@@ -90,16 +90,14 @@ def demo(
     from kefu.store.demo import DEFAULT_SEED, build_demo_store
 
     store = open_cli_store(database_url)
-    if not store.is_empty():
-        if not force:
-            raise RuleViolation("the store already holds data",
-                                hint="add --force to replace it with the demo shop")
-        store.clear()
+    if not store.is_empty() and not force:
+        raise RuleViolation("the store already holds data",
+                            hint="add --force to replace it with the demo shop")
     steps = ("catalog", "customers", "orders", "writing")
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("building the demo shop", total=len(steps))
         summary = build_demo_store(
-            store, seed=DEFAULT_SEED if seed is None else seed,
+            store, seed=DEFAULT_SEED if seed is None else seed, replace=force,
             progress=lambda step: progress.update(task, completed=steps.index(step),
                                                   description=step))
     counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())

@@ -97,7 +97,10 @@ def render_order(console: Console, view: OrderView, *, money: str = "") -> None:
 def render_customer(console: Console, view: CustomerView, user_id: str,
                     orders: list[tuple[str, str, datetime | None]], *, money: str = "") -> None:
     header = Table.grid(padding=(0, 2))
-    header.add_row("Name", f"{view.name.first_name} {view.name.last_name}")
+    if view.language == "zh":  # Chinese names read surname first, without a space
+        header.add_row("Name", f"{view.name.last_name}{view.name.first_name}")
+    else:
+        header.add_row("Name", f"{view.name.first_name} {view.name.last_name}")
     header.add_row("Email", view.email)
     header.add_row("Phone", view.phone or "-")
     header.add_row("Language", view.language or "en")

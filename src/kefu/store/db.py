@@ -106,14 +106,19 @@ class Store:
 
     def clear(self) -> None:
         """Delete every row of every store table (schema kept)."""
-        from kefu.store.models import Base
-
-        with self.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+        with self.transaction() as session:
+            delete_all(session)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def delete_all(session: Session) -> None:
+    """Delete every row of every store table within ``session``'s transaction."""
+    from kefu.store.models import Base
+
+    for table in reversed(Base.metadata.sorted_tables):
+        session.execute(table.delete())
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from kefu.errors import DataFormatError, RuleViolation
 from kefu.store import models as m
-from kefu.store.db import Store
+from kefu.store.db import Store, delete_all
 from kefu.store.policy import StorePolicy, save_policy
 from kefu.store.views import TAUBENCH_ORDER_KEYS, order_view
 
@@ -148,8 +148,7 @@ def import_taubench(store: Store, directory: str | Path, *, replace: bool = Fals
     counts: dict[str, int] = {}
     with store.transaction() as session:
         if replace:
-            for table in reversed(m.Base.metadata.sorted_tables):
-                session.execute(table.delete())
+            delete_all(session)
         for model, table_rows in rows.items():
             if table_rows:
                 session.execute(insert(model), table_rows)

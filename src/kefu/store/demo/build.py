@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from kefu.store import models as m
-from kefu.store.db import Store
+from kefu.store.db import Store, delete_all
 from kefu.store.demo import catalog, offers, people
 from kefu.store.policy import StorePolicy, save_policy
 
@@ -214,14 +214,17 @@ def _build_customers(rng: random.Random, ids: _Ids) -> list[m.Customer]:
 # -- orders -------------------------------------------------------------------------------
 
 def _events(rng: random.Random, customer: m.Customer, carrier: tuple[str, str, str, str],
-            shipped: datetime, delivered: datetime | None) -> list[m.TrackingEvent]:
+            placed: datetime, shipped: datetime,
+            delivered: datetime | None) -> list[m.TrackingEvent]:
     name, name_zh, hub_en, hub_zh = carrier
     zh = customer.language == "zh"
     city = customer.city if zh else f"{customer.city}, {customer.state}"
     city_en = people.CN_CITY_EN.get(customer.city, customer.city) if zh else city
     hub = hub_zh if zh else hub_en
     steps = [
-        (shipped - timedelta(hours=rng.randrange(2, 10)), "label_created", hub,
+        # the label is printed after the order is placed, some hours before pickup
+        (max(shipped - timedelta(hours=rng.randrange(2, 10)), placed + timedelta(minutes=20)),
+         "label_created", hub,
          f"{name}: shipping label created, waiting for pickup",
          f"【{name_zh}】商家已发货，等待揽收"),
         (shipped, "picked_up", hub, f"{name}: picked up", f"【{name_zh}】快件已揽收"),
@@ -332,7 +335,7 @@ def _ship(rng: random.Random, ids: _Ids, customer: m.Customer, order: m.Order,
         order.shipments.append(m.Shipment(
             position=position, carrier=carrier[0], tracking_ids=[ids.digits(12)],
             item_ids=list(parcel), shipped_at=shipped, delivered_at=delivered,
-            events=_events(rng, customer, carrier, shipped, delivered)))
+            events=_events(rng, customer, carrier, order.placed_at, shipped, delivered)))
     order.delivered_at = latest
 
 
@@ -440,9 +443,13 @@ def _build_coupons(rng: random.Random, ids: _Ids, customers: list[m.Customer],
 
 # -- the whole shop -----------------------------------------------------------------------
 
-def build_demo_store(store: Store, seed: int = DEFAULT_SEED, *,
+def build_demo_store(store: Store, seed: int = DEFAULT_SEED, *, replace: bool = False,
                      progress: Callable[[str], None] | None = None) -> DemoSummary:
-    """Fill ``store`` (expected empty) with the demo shop in one transaction."""
+    """Fill ``store`` with the demo shop in one transaction.
+
+    With ``replace`` the store's current data is deleted in that same transaction, so a
+    failed build leaves the old data in place.
+    """
     started = time.perf_counter()
     say = progress or (lambda _message: None)
     rng = random.Random(seed)
@@ -457,6 +464,8 @@ def build_demo_store(store: Store, seed: int = DEFAULT_SEED, *,
     coupons = _build_coupons(rng, ids, customers, orders)
     say("writing")
     with store.transaction() as session:
+        if replace:
+            delete_all(session)
         session.add_all(cat.categories)
         session.flush()
         session.add_all([*cat.terms, *cat.products])
