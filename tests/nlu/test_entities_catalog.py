@@ -152,3 +152,28 @@ def test_evaluate_entities_on_shipped_data_is_reasonable():
     scores = evaluate_entities(EntityExtractor(), examples)
     assert scores["micro_f1"] > 0.6
     assert scores["order_id_f1"] > 0.9
+
+
+def test_english_only_catalogs_match_chinese_mentions():
+    matcher = CatalogMatcher([("1656367028", "Mechanical Keyboard", ""),
+                              ("6817146515", "Headphones", ""),
+                              ("2524789262", "Wireless Earbuds", "")])
+    assert [(e.value, e.text) for e in matcher.find("我的机械键盘坏了")] == [
+        ("1656367028", "机械键盘")]
+    # the longer translated name wins: 无线耳机 is the earbuds, 耳机 alone the headphones
+    assert [e.value for e in matcher.find("无线耳机和耳机")] == ["2524789262", "6817146515"]
+    assert CatalogMatcher([("1", "Mechanical Keyboard", "")], chinese_aliases=False).find(
+        "机械键盘") == []
+
+
+def test_a_store_chinese_name_is_not_overridden_by_translations():
+    matcher = CatalogMatcher([("1", "Tablet", "平板电脑"), ("2", "Laptop", "")])
+    assert [e.value for e in matcher.find("平板电脑")] == ["1"]
+    assert [e.value for e in matcher.find("笔记本电脑")] == ["2"]
+
+
+def test_catalog_words_inside_other_words_are_not_products():
+    extractor = EntityExtractor(catalog=[("1", "Smartphone", ""), ("2", "Wallet", "钱包")])
+    assert [e.type for e in extractor.extract("手机号13812345678")] == ["phone"]
+    assert extractor.extract("多少钱包邮") == []
+    assert [e.value for e in extractor.extract("我的手机屏幕碎了")] == ["1"]
