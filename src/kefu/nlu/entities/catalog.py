@@ -59,18 +59,30 @@ class CatalogMatcher:
     """Finds catalog products in a message; build once per catalog, reuse for every message.
 
     ``products`` are ``CatalogProduct`` records or tuples
-    ``(product_id, name_en, name_zh[, aliases])``.
+    ``(product_id, name_en, name_zh[, aliases])``. With ``chinese_aliases`` (the
+    default), a product without a Chinese name gets the usual Chinese names of its
+    English name from ``translations.ZH_NAMES``, so "机械键盘" finds "Mechanical Keyboard".
     """
 
-    def __init__(self, products: Iterable[CatalogProduct | tuple]) -> None:
+    def __init__(self, products: Iterable[CatalogProduct | tuple], *,
+                 chinese_aliases: bool = True) -> None:
+        from kefu.nlu.entities.translations import ZH_NAMES
+
         self.products: tuple[CatalogProduct, ...] = tuple(self._coerce(p) for p in products)
         forms: dict[str, str] = {}
+        # Names the store gave first, so a translated alias never takes a store's own name.
         for product in self.products:
             for name in product.names():
                 form = _normalise(name)
                 if form in forms and forms[form] != product.product_id:
                     continue  # an ambiguous alias keeps its first owner
                 forms[form] = product.product_id
+        if chinese_aliases:
+            for product in self.products:
+                if product.name_zh:
+                    continue
+                for name in ZH_NAMES.get(_normalise(product.name_en), ()):
+                    forms.setdefault(_normalise(name), product.product_id)
         if not forms:
             raise InvalidInput("a CatalogMatcher needs at least one product with a name",
                                hint="pass (product_id, name_en, name_zh) records")

@@ -20,7 +20,7 @@ from kefu.nlu.entities.identifiers import (
 )
 from kefu.nlu.entities.options import find_options
 from kefu.nlu.entities.people import find_chinese_names, find_english_names
-from kefu.nlu.entities.products import find_products
+from kefu.nlu.entities.products import find_products, plausible_mention
 from kefu.nlu.entities.reasons import find_cancel_reasons
 from kefu.nlu.types import Entity
 
@@ -79,7 +79,8 @@ class EntityExtractor:
         candidates += find_options(text)
         candidates += find_english_names(text)
         if self.catalog is not None:
-            candidates += self.catalog.candidates(text)
+            candidates += [c for c in self.catalog.candidates(text)
+                           if plausible_mention(text, c.start, c.end, words)]
         candidates += find_products(text, words)
         if words:
             candidates += find_chinese_names(text, words)

@@ -227,6 +227,18 @@ _BRAND_ZH = re.compile(r"(?:" + "|".join(BRANDS_ZH) + r")(?=[\u4e00-\u9fffA-Za-z
 _BRAND_MODEL = re.compile(r"\s?[A-Za-z]*\d+[A-Za-z0-9]*(?:\s?(?:Pro|Max|Plus|Ultra|mini))*")
 
 
+def plausible_mention(text: str, start: int, end: int, words: Sequence[Word] = ()) -> bool:
+    """False for a product word that is part of something else: "手机" in "手机号" or in
+    "手机13812345678", "钱包" in "多少钱包邮" (it cuts through LAC's words)."""
+    if _PHONE_NUMBER_AFTER.match(text, end):
+        return False
+    if words and re.search(r"[\u4e00-\u9fff]", text[start:end]):
+        starts = {w.start for w in words}
+        ends = {w.end for w in words}
+        return start in starts and end in ends
+    return True
+
+
 def find_products(text: str, words: Sequence[Word] = ()) -> Iterator[Candidate]:
     """Product mentions; ``words`` (LAC tags of a Chinese text) sharpen the Chinese ones."""
     for m in _EN_PRODUCT.finditer(text):
@@ -249,14 +261,10 @@ def find_products(text: str, words: Sequence[Word] = ()) -> Iterator[Candidate]:
     for m in _MODEL.finditer(text):
         yield Candidate("product", m.group(), m.start(), m.end(), priority=3, confidence=0.8,
                         source="lexicon")
-    starts = {w.start for w in words}
-    ends = {w.end for w in words}
     for m in _ZH_PRODUCT.finditer(text):
         mention = m.group()
-        if mention in _ZH_AMBIGUOUS or _PHONE_NUMBER_AFTER.match(text, m.end()):
+        if mention in _ZH_AMBIGUOUS or not plausible_mention(text, m.start(), m.end(), words):
             continue
-        if words and (m.start() not in starts or m.end() not in ends):
-            continue  # cuts through a word: "钱包" in "多少钱包邮", "手机" in "手机号"
         yield Candidate("product", mention, m.start(), m.end(), priority=3, confidence=0.75,
                         source="lexicon")
     for cand in _lac_nouns(words):

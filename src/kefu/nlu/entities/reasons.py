@@ -71,11 +71,11 @@ def find_cancel_reasons(text: str) -> Iterator[Candidate]:
             yield Candidate("cancel_reason", value, m.start(), m.end(), priority=4,
                             confidence=0.85)
     # Only English: Chinese reasons are short set phrases, which the patterns above know.
-    m = _REASON_CLAUSE.search(text)
-    if m and _CANCEL_TALK.search(text[:m.start()]) and not re.search(
-            r"[\u4e00-\u9fff]", m.group("clause")):
-        clause = m.group("clause")
+    last = _REASON_CLAUSE.search(text)
+    if last and _CANCEL_TALK.search(text[:last.start()]) and not re.search(
+            r"[\u4e00-\u9fff]", last.group("clause")):
+        clause = last.group("clause")
         if not _NOT_A_REASON.search(clause) and 1 <= len(clause.split()) <= 10:
             value = ORDERED_BY_MISTAKE if _MISTAKE_WORDS.search(clause) else NO_LONGER_NEEDED
-            yield Candidate("cancel_reason", value, m.start("clause"), m.end("clause"),
+            yield Candidate("cancel_reason", value, last.start("clause"), last.end("clause"),
                             priority=3, confidence=0.6)

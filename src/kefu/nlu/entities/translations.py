@@ -1,0 +1,75 @@
+"""Chinese names for common English product names, so English-only catalogs match Chinese.
+
+τ-bench and many small stores name their products in English only; a customer writing
+"我的机械键盘坏了" still means the "Mechanical Keyboard". ``CatalogMatcher`` adds these
+names as aliases of a product whose English name (case-insensitive) is listed here and
+that has no Chinese name of its own. The first name of each entry is the usual one.
+"""
+
+from __future__ import annotations
+
+ZH_NAMES: dict[str, tuple[str, ...]] = {
+    # the 50 product types of the τ-bench retail store
+    "t-shirt": ("T恤", "t恤", "短袖T恤"),
+    "laptop": ("笔记本电脑", "手提电脑"),
+    "running shoes": ("跑鞋", "跑步鞋"),
+    "smartphone": ("智能手机", "手机"),
+    "backpack": ("双肩包", "背包"),
+    "coffee maker": ("咖啡机", "咖啡壶"),
+    "water bottle": ("水杯", "水瓶", "运动水壶"),
+    "desk lamp": ("台灯",),
+    "notebook": ("笔记本子", "记事本", "本子"),
+    "sunglasses": ("太阳镜", "墨镜"),
+    "wristwatch": ("手表", "腕表"),
+    "electric toothbrush": ("电动牙刷",),
+    "yoga mat": ("瑜伽垫",),
+    "bluetooth speaker": ("蓝牙音箱", "蓝牙音响"),
+    "gaming mouse": ("游戏鼠标", "电竞鼠标"),
+    "action camera": ("运动相机",),
+    "garden hose": ("浇花水管", "花园水管", "水管"),
+    "hiking boots": ("登山靴", "登山鞋", "徒步鞋"),
+    "tablet": ("平板电脑", "平板"),
+    "e-reader": ("电子书阅读器", "阅读器", "电纸书"),
+    "portable charger": ("充电宝", "移动电源"),
+    "indoor security camera": ("监控摄像头", "室内摄像头", "摄像头"),
+    "electric kettle": ("电热水壶", "电水壶", "烧水壶"),
+    "mechanical keyboard": ("机械键盘",),
+    "wireless earbuds": ("无线耳机", "蓝牙耳机"),
+    "smart thermostat": ("智能温控器", "温控器"),
+    "fleece jacket": ("抓绒衣", "抓绒外套", "摇粒绒外套"),
+    "wall clock": ("挂钟",),
+    "dumbbell set": ("哑铃套装", "哑铃"),
+    "pet bed": ("宠物床", "狗窝", "猫窝"),
+    "espresso machine": ("意式咖啡机", "浓缩咖啡机"),
+    "cycling helmet": ("骑行头盔", "自行车头盔"),
+    "led light bulb": ("LED灯泡", "灯泡"),
+    "digital camera": ("数码相机", "相机"),
+    "bookshelf": ("书架", "书柜"),
+    "bicycle": ("自行车", "单车"),
+    "sneakers": ("运动鞋", "板鞋"),
+    "office chair": ("办公椅", "电脑椅"),
+    "smart watch": ("智能手表",),
+    "tea kettle": ("茶壶",),
+    "luggage set": ("行李箱套装", "行李箱", "拉杆箱"),
+    "patio umbrella": ("遮阳伞", "庭院伞"),
+    "air purifier": ("空气净化器",),
+    "makeup kit": ("化妆套装", "彩妆套装", "化妆品套装"),
+    "skateboard": ("滑板",),
+    "jigsaw puzzle": ("拼图",),
+    "grill": ("烧烤炉", "烤炉", "烤架"),
+    "headphones": ("头戴式耳机", "耳机"),
+    "vacuum cleaner": ("吸尘器",),
+    "perfume": ("香水",),
+    # other common product types
+    "robot vacuum": ("扫地机器人", "扫地机"),
+    "air fryer": ("空气炸锅",),
+    "rice cooker": ("电饭煲", "电饭锅"),
+    "down jacket": ("羽绒服",),
+    "hoodie": ("卫衣",),
+    "jeans": ("牛仔裤",),
+    "monitor": ("显示器",),
+    "power bank": ("充电宝", "移动电源"),
+    "router": ("路由器",),
+    "printer": ("打印机",),
+    "blender": ("破壁机", "料理机"),
+}
