@@ -69,6 +69,16 @@ POSITIVES = [
     ("我住在上海市浦东新区张江路100弄5号", "STREET_ADDRESS", "张江路100弄5号",
      "我住在上海市浦东新区<ADDRESS>"),
     ("送到中山路25号", "STREET_ADDRESS", "中山路25号", "送到<ADDRESS>"),
+    ("江苏省南京市鼓楼区中山北路30号1栋602", "STREET_ADDRESS", "1栋602",
+     "江苏省南京市鼓楼区<ADDRESS>"),
+    ("成都市武侯区人民南路四段11号", "STREET_ADDRESS", "11号", "成都市武侯区<ADDRESS>"),
+    ("成都市锦江区春熙路南段8号", "STREET_ADDRESS", "8号", "成都市锦江区<ADDRESS>"),
+    ("上海市徐汇区漕溪北路595号B座1203室", "STREET_ADDRESS", "1203", "上海市徐汇区<ADDRESS>"),
+    ("地址 杭州市西湖区文三路 90 号", "STREET_ADDRESS", "90", "地址 杭州市西湖区<ADDRESS>"),
+    ("收件地址：阳光花园5栋2单元301，谢谢", "STREET_ADDRESS", "301",
+     "收件地址：<ADDRESS>，谢谢"),
+    ("小区写错了，应该是阳光花园6号楼1201", "STREET_ADDRESS", "1201",
+     "小区写错了，应该是<ADDRESS>"),
     ("deliver to 571 Broadway, Suite 12, New York, NY 10012", "STREET_ADDRESS", "571 Broadway",
      "deliver to <ADDRESS>, New York, NY 10012"),
 ]
@@ -95,6 +105,9 @@ NEGATIVES = [
     "version 1.2.3, size 42, 256GB, qty 10",
     "customer id yusuf_rossi_9620",
     "我要退货，订单号是#W5199551，商品1008292230",
+    "这个小区3期什么时候发货",
+    "我买了3个苹果，放在2楼",
+    "建国路店的2件衣服",
     "ISBN 9787511877949 法律出版社",  # passes Luhn too, but it is a book's barcode
     "条码6901234567892",
 ]

@@ -145,12 +145,20 @@ _EN_SUFFIX = ("street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|cour
 _EN_UNIT = r"(?:,?\s*(?:apt|apartment|suite|ste|unit|floor|fl|room|rm|#)\.?\s*#?[A-Za-z0-9-]{1,6})?"
 # Chinese place-name characters: any Han character except the words around an address
 # ("我住在…", "寄到…", "地址是…") so a match starts at the place name itself.
-_HAN = r"(?:(?![在住是到寄往送址为的我你他她请帮把给改成换：:])\p{Han})"
+_HAN = r"(?:(?![在住是到寄往送址为的我你他她请帮把给改成换这那：:])\p{Han})"
+_ZH_ADMIN = (rf"(?:{_HAN}{{2,7}}?(?:省|自治区))?(?:{_HAN}{{1,7}}?市)?"
+             rf"(?:{_HAN}{{1,7}}?(?:区|县|旗|镇))?")
+# After the number: buildings, units, floors and rooms ("3号楼2单元501室", "B座1203室",
+# "财富大厦25楼", "1栋602"); each part ends with a unit word, a bare room number last.
+_ZH_UNIT = r"(?:号楼|栋|幢|座|单元|层|楼|室|号|户)"
+_ZH_TAIL = (r"(?:\s?[\p{Han}A-Za-z]{0,8}?(?:\d{1,5}|[A-Za-z一二三四五六七八九十]{1,3})"
+            + _ZH_UNIT + r"|-\d{1,5})*(?:(?<=" + _ZH_UNIT + r")\d{3,4}(?!\d))?")
 
 
 class StreetAddressRecognizer(PatternRecognizer):
     """Street addresses: English "445 Maple Drive, Suite 394" (the street line; city, state
-    and zip stay readable) and Chinese 省/市/区 + 路/街 + 号 (+ 栋/单元/室)."""
+    and zip stay readable) and Chinese 省/市/区 + 路/街 + 号 (+ 栋/单元/室), or a residential
+    compound with a building number (万科城市花园5栋2单元301)."""
 
     PATTERNS = [
         Pattern("en_street", r"(?<![0-9A-Za-z#$¥€£.,])\d{1,6}[A-Za-z]?\s+"
@@ -158,10 +166,13 @@ class StreetAddressRecognizer(PatternRecognizer):
                 rf"(?:{_EN_SUFFIX})\b\.?" + _EN_UNIT, 0.7),
         Pattern("en_street_named", r"(?<![0-9A-Za-z#$¥€£.,])\d{1,6}[A-Za-z]?\s+"
                 r"(?:Broadway|Bowery|Embarcadero)\b" + _EN_UNIT, 0.7),
-        Pattern("zh_street",
-                rf"(?:{_HAN}{{2,7}}?(?:省|自治区))?(?:{_HAN}{{1,7}}?市)?(?:{_HAN}{{1,7}}?(?:区|县|旗|镇))?"
-                rf"{_HAN}[\p{{Han}}A-Za-z0-9]{{0,11}}?(?:路|街|大道|道|巷|弄|胡同|里)"
-                r"\d+(?:-\d+)?号(?:(?:院|楼)?\d+(?:号楼|栋|幢|座|单元|层|楼|室|号|户|-\d+))*", 0.7),
+        Pattern("zh_street", _ZH_ADMIN + rf"{_HAN}(?:{_HAN}|[A-Za-z0-9]){{0,11}}?"
+                r"(?:路|街|大道|道|巷|弄|胡同|里)(?:[东南西北中]?[一二三四五六七八九十]*段)?"
+                r"\s?\d+(?:-\d+)?\s?号" + _ZH_TAIL, 0.7),
+        Pattern("zh_compound", _ZH_ADMIN + rf"{_HAN}(?:{_HAN}|[A-Za-z0-9]){{1,10}}?"
+                r"(?:小区|花园|公寓|家园|新村|大厦|苑|庭|府|城)"
+                r"(?:\d{1,4}|[A-Za-z一二三四五六七八九十]{1,3})(?:号楼|栋|幢|座)" + _ZH_TAIL,
+                0.6),
     ]
 
     def __init__(self, supported_language: str = "zh") -> None:
