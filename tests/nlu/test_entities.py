@@ -183,6 +183,11 @@ def test_prices_and_counts_are_not_zips(extractor):
     ("good morning, Anna here", "Anna"),
     ("hello, Wei Zhang speaking", "Wei Zhang"),
     ("please correct the name on my invoice to Daniel Kim", "Daniel Kim"),
+    ("ship it to my sister Amy Cole at 55 Pine St", "Amy Cole"),
+    ("please get someone to call Mr. Lee", "Mr. Lee"),
+    ("hey, it's Mark", "Mark"),
+    ("update recipient on my order: Nina Patel", "Nina Patel"),
+    ("coupons for Sophie Chen's account", "Sophie Chen"),
 ])
 def test_person_names(extractor, text, name):
     assert of_type(extractor, text, "person") == [(name, name)]
@@ -190,7 +195,8 @@ def test_person_names(extractor, text, name):
 
 @pytest.mark.parametrize("text", [
     "I'm looking for a jacket", "This is Sorry", "I am Happy with it", "早安", "谢啦",
-    "hello there", "it's Tower B, 9 Nanjing Rd", "do you ship to Puerto Rico"])
+    "hello there", "it's Tower B, 9 Nanjing Rd", "do you ship to Puerto Rico",
+    "Our company name is Greenfield Design"])
 def test_no_person_without_a_name(extractor, text):
     assert of_type(extractor, text, "person") == []
 

@@ -18,15 +18,25 @@ from kefu.nlu.entities.chinese import Word
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _CUES = re.compile(
-    r"\b(?:my name is|my name's|name is|i am|i'm|im|this is|it's|it is|call me|"
-    r"name\s*:|under the name(?: of)?|under|signed|regards,|thanks,|cheers,)\s+", re.I)
+    r"\b(?:my name is|my name's|(?<!company )(?<!business )(?<!shop )(?<!store )name is|i am|"
+    r"i'm|im|this is|it's|it is|call me|name\s*:|under the name(?: of)?|under|signed|"
+    r"regards,|thanks,|cheers,|(?:recipient|receiver|addressee)\b[^:,.]{0,30}:)\s+", re.I)
 _FOR_CUE = re.compile(rf"(?:\bfor|\bof|\baccount|'s,)\s+({_NAME_WORD}\s+{_NAME_WORD})\b")
 # "Anna here", "Wei Zhang speaking", "the staff member Jenny", "change the name to Daniel Kim".
 _SELF_INTRO = re.compile(rf"(?:^|[,.!;]\s*|\b(?i:hello|hi|hey|morning|evening)\b,?\s+)({_NAME})"
                          r",?\s+(?:here|speaking)\b")
 _ROLE_CUE = re.compile(rf"\b(?:staff member|agent|rep|representative|colleague|courier|driver|"
+                       rf"account holder|holder|sister|brother|mom|mum|dad|mother|father|wife|"
+                       rf"husband|friend|son|daughter|boss|cousin|aunt|uncle|grandma|grandpa|"
+                       rf"partner|boyfriend|girlfriend|neighbou?r|recipient:?|receiver:?|"
                        rf"recipient|receiver)\s+({_NAME})\b")
-_NAME_TO = re.compile(rf"\bname\b.{{0,40}}?\b(?:to|is|as)\s+({_NAME})\b")
+_NAME_TO = re.compile(rf"(?<!company )(?<!business )(?<!shop )(?<!store )(?<!brand )\bname\b"
+                      rf".{{0,40}}?\b(?:to|is|as)\s+({_NAME})\b")
+# A title makes a name even of one word: "Mr. Lee", "Mrs. Thompson" (the title is kept).
+_TITLED = re.compile(r"\b((?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+                     r"(?:\s+[A-Z][a-z]+)?)\b")
+# "hey, it's Mark": a greeting that ends with a name.
+_SIGN_OFF = re.compile(rf"\b(?:it'?s|this is)\s+({_NAME_WORD})\s*[.!]?\s*$")
 _BEFORE_ZIP = re.compile(rf"\b({_NAME_WORD}\s+{_NAME_WORD})(?=,?\s+(?:and\s+)?(?:my\s+)?"
                          r"(?:zip|postal|postcode))")
 _NOT_NAMES = {
@@ -78,7 +88,7 @@ _ZH_NOT_NAMES = {"亲", "客服", "小二", "掌柜", "老板", "店家", "宝�
 
 
 def _trim_name(name: str) -> str | None:
-    words = name.split()
+    words = re.sub(r"'s$", "", name).split()
     while words and words[-1].lower() in _NOT_NAMES:
         words.pop()
     if not words or any(w.lower() in _NOT_NAMES for w in words):
@@ -103,7 +113,9 @@ def find_english_names(text: str) -> Iterator[Candidate]:
         confidence = 0.7 if single_after_weak_cue else 0.9
         yield Candidate("person", name, m.start(), m.start() + len(name), priority=3,
                         confidence=confidence)
-    for pattern in (_SELF_INTRO, _ROLE_CUE, _NAME_TO):
+    for m in _TITLED.finditer(text):
+        yield Candidate("person", m.group(1), m.start(1), m.end(1), priority=3, confidence=0.85)
+    for pattern in (_SELF_INTRO, _ROLE_CUE, _NAME_TO, _SIGN_OFF):
         for m in pattern.finditer(text):
             name = _trim_name(m.group(1))
             if name:
