@@ -1,0 +1,129 @@
+"""Answers: the most relevant sentences of the best section, in the customer's language.
+
+Extractive only: every sentence of an answer is a sentence of the knowledge base. The
+section is read in the customer's language when the document has that version; when only
+the other language has it, the answer says so and quotes it. When no section is close
+enough to the question, the answer says kefu does not know and offers a human.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kefu.knowledge.faq import match_faq
+from kefu.knowledge.retrieval import ranking
+from kefu.knowledge.tokenize import tokenize
+from kefu.knowledge.types import Answer, Passage, Source
+
+if TYPE_CHECKING:
+    from kefu.knowledge.base import KnowledgeBase
+
+MAX_SENTENCES = 3
+MAX_CHARS = {"zh": 160, "en": 360}
+
+DONT_KNOW = {
+    "zh": "抱歉，本店的资料里没有找到这个问题的答案。需要为您转接人工客服吗？",
+    "en": "Sorry, I couldn't find the answer to that in our store's information. "
+          "Would you like me to connect you with a human agent?",
+}
+ONLY_IN_OTHER = {
+    "zh": "这部分说明只有英文版本，原文如下：",
+    "en": "This is only documented in Chinese; here is the original text:",
+}
+SOURCE_LINE = {"zh": "（来源：{}）", "en": "(Source: {})"}
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+(?=[A-Z0-9\"“(])")
+_MARKUP = re.compile(r"\*\*|__|`|^\s*(?:[-*+]|\d+[.)])\s+|^>\s*", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def answer_language(question: str, lang: str | None) -> str:
+    if lang in ("zh", "en"):
+        return lang
+    from kefu.nlu.language import detect_language
+
+    detected = detect_language(question)
+    return "en" if detected == "en" else "zh"
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences (and list items, and table rows) of a section body."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() or _TABLE_RULE.match(line) or line.lstrip().startswith("#"):
+            continue
+        if line.strip().startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            out.append(" — ".join(c for c in cells if c))
+            continue
+        line = _MARKUP.sub("", line).strip()
+        out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
+    return out
+
+
+def condense(kb: KnowledgeBase, question: str, question_vector: np.ndarray, text: str,
+             lang: str) -> str:
+    """The sentences of ``text`` most relevant to ``question``, in their original order."""
+    candidates = sentences(text)
+    if len(candidates) <= 1:
+        return " ".join(candidates) if candidates else text.strip()
+    similarity = kb.encoder.encode_passages(candidates) @ question_vector
+    asked = set(tokenize(question))
+    overlap = np.array([len(asked & set(tokenize(s))) / (len(asked) or 1) for s in candidates])
+    scores = similarity + 0.1 * overlap
+    chosen: list[int] = []
+    length = 0
+    for i in ranking(scores):
+        if chosen and (len(chosen) >= MAX_SENTENCES
+                       or length + len(candidates[i]) > MAX_CHARS.get(lang, 360)
+                       or scores[i] < scores[chosen[0]] - 0.05):
+            continue
+        chosen.append(i)
+        length += len(candidates[i])
+    joiner = "" if lang == "zh" else " "
+    return joiner.join(candidates[i] for i in sorted(chosen))
+
+
+def _source(p: Passage) -> Source:
+    return Source(doc=p.doc, section=p.section, title=p.title, heading=p.heading,
+                  lang=p.lang, source_path=p.source_path)
+
+
+def compose_answer(kb: KnowledgeBase, question: str, lang: str | None = None) -> Answer:
+    lang = answer_language(question, lang)
+    faq_pairs = [c for c in kb.chunks if c.question]
+    matched = match_faq(question, faq_pairs)
+    if matched:
+        pair = matched[0]
+        hit = Passage(doc=pair.doc, section=pair.section, text=pair.text, score=1.0,
+                      lang=pair.lang, source_path=pair.source_path, title=pair.title,
+                      heading=pair.heading, question=pair.question)
+        hit = kb.version(hit, lang)
+        body = " ".join(sentences(hit.text))
+        other = hit.lang != lang
+        if other:
+            body = f"{ONLY_IN_OTHER[lang]}\n{body}"
+        return Answer(text=f"{body}\n{SOURCE_LINE[lang].format(_source(hit).cite())}",
+                      sources=(_source(hit),), confident=True, lang=lang, passages=(hit,),
+                      other_language=other, faq=True)
+    vector = kb.embed_question(question)
+    passages = kb.search(question, lang, top_k=3, query_vector=vector)
+    if not passages:
+        return Answer(text=DONT_KNOW[lang], sources=(), confident=False, lang=lang)
+    best = passages[0]
+    bm25_keys = [p.key for p in kb.search(question, lang, top_k=kb.options.bm25_top,
+                                          mode="bm25") if p.bm25_score > 0]
+    rank = bm25_keys.index(best.key) if best.key in bm25_keys else None
+    if not kb.is_good_enough(best, rank):
+        return Answer(text=DONT_KNOW[lang], sources=(), confident=False, lang=lang,
+                      passages=tuple(passages))
+    other = best.lang != lang
+    body = condense(kb, question, vector, best.text, best.lang)
+    if other:
+        body = f"{ONLY_IN_OTHER[lang]}\n“{body}”"
+    return Answer(text=f"{body}\n{SOURCE_LINE[lang].format(_source(best).cite())}",
+                  sources=(_source(best),), confident=True, lang=lang,
+                  passages=tuple(passages), other_language=other)

@@ -1,0 +1,128 @@
+"""Markdown documents -> sections (chunks) with stable ids.
+
+The convention a store owner follows (docs/knowledge.md):
+
+* one topic per file; the file's stem is the document id (``returns.md`` -> ``returns``);
+* the first ``# `` heading is the document title;
+* each ``## `` or ``### `` heading starts a section; ``{#some-id}`` at the end of a heading
+  fixes its id (use the same id in the Chinese and English versions of a section),
+  otherwise the id is made from the heading;
+* a heading ``Q: ...`` / ``问：...`` makes the section a question-answer pair;
+* the language comes from a ``zh/`` or ``en/`` folder, or a ``.zh.md`` / ``.en.md``
+  suffix, else from the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kefu.errors import DataFormatError
+from kefu.knowledge.types import Chunk
+
+LANGS = ("zh", "en")
+MAX_SECTION_CHARS = 1500  # longer sections are split at paragraphs into parts
+
+_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*$")
+_EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_-]*)\}\s*$")
+_FAQ = re.compile(r"^(?:Q|FAQ|问|问题)\s*[:：]\s*(.+)$", re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]+")
+
+
+def slugify(heading: str) -> str:
+    """A section id from a heading: ``Who pays return shipping?`` -> ``who-pays-return-shipping``.
+
+    Chinese characters are kept, so ``运费说明`` -> ``运费说明``.
+    """
+    words = re.findall(r"[A-Za-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+", heading.lower())
+    return "-".join(words) or "section"
+
+
+def text_language(text: str) -> str:
+    """``zh`` when Chinese characters weigh at least as much as English words, else ``en``."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "zh" if cjk and cjk >= 1.5 * latin else "en"
+
+
+def doc_id_and_language(path: Path) -> tuple[str, str | None]:
+    """``en/returns.md`` -> (returns, en); ``returns.zh.md`` -> (returns, zh); else lang None."""
+    stem = path.name[: -len(".md")] if path.name.endswith(".md") else path.stem
+    for lang in LANGS:
+        if stem.endswith(f".{lang}"):
+            return stem[: -len(lang) - 1], lang
+    parent = path.parent.name.lower()
+    return stem, parent if parent in LANGS else None
+
+
+def _split_long(body: str) -> list[str]:
+    if len(body) <= MAX_SECTION_CHARS:
+        return [body]
+    parts: list[str] = []
+    current = ""
+    for paragraph in re.split(r"\n\s*\n", body):
+        if current and len(current) + len(paragraph) > MAX_SECTION_CHARS:
+            parts.append(current.strip())
+            current = ""
+        current += paragraph + "\n\n"
+    if current.strip():
+        parts.append(current.strip())
+    return parts
+
+
+def chunk_markdown(text: str, source_path: str, *, lang: str | None = None) -> list[Chunk]:
+    """The sections of one Markdown document (see the module docstring for the convention)."""
+    doc, path_lang = doc_id_and_language(Path(source_path))
+    lang = lang or path_lang or text_language(text)
+    if lang not in LANGS:
+        raise DataFormatError(f"unknown language {lang!r}", path=source_path,
+                              hint="put the file in a zh/ or en/ folder")
+    title = doc
+    sections: list[tuple[str, str, int, list[str]]] = []  # heading, id, line, body lines
+    intro: list[str] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADING.match(line)
+        if match and len(match.group(1)) == 1 and not sections and title == doc:
+            title = _EXPLICIT_ID.sub("", match.group(2)).strip()
+            continue
+        if match and len(match.group(1)) >= 2:
+            raw = match.group(2)
+            explicit = _EXPLICIT_ID.search(raw)
+            heading = _EXPLICIT_ID.sub("", raw).strip()
+            section = explicit.group(1) if explicit else slugify(heading)
+            if section in seen:
+                raise DataFormatError(
+                    f"section id {section!r} is used twice (first on line {seen[section]})",
+                    path=source_path, line=number,
+                    hint="give one of the headings its own id with {#another-id}")
+            seen[section] = number
+            sections.append((heading, section, number, []))
+            continue
+        (sections[-1][3] if sections else intro).append(line)
+    chunks: list[Chunk] = []
+    if "\n".join(intro).strip():
+        sections.insert(0, (title, "intro", 1, intro))
+    for heading, section, _line, lines in sections:
+        body = "\n".join(lines).strip()
+        if not body:
+            continue
+        faq = _FAQ.match(heading)
+        parts = _split_long(body)
+        for i, part in enumerate(parts):
+            chunks.append(Chunk(
+                doc=doc, section=section if i == 0 else f"{section}-{i + 1}", lang=lang,
+                title=title, heading=heading, text=part, source_path=source_path,
+                position=len(chunks), question=faq.group(1).strip() if faq else None))
+    return chunks
+
+
+def find_documents(directory: Path) -> list[Path]:
+    """Every ``*.md`` file under ``directory`` (README.md excepted), sorted."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise DataFormatError("is not a directory", path=str(directory),
+                              hint="pass the folder that holds the knowledge base's .md files")
+    return sorted(p for p in directory.rglob("*.md")
+                  if p.is_file() and p.name.lower() != "readme.md")
