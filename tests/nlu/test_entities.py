@@ -258,6 +258,11 @@ def test_product_words_inside_other_words_are_not_products(extractor):
     ("EU 42 please", "EU 42", "EU 42"),
     ("要42码", "42", "42码"),
     ("27寸的显示器", "27-inch", "27寸"),
+    ("the matte white one", "matte white", "matte white"),
+    ("a black leather strap", "black leather", "black leather"),
+    ("pack of 6 please", "pack of 6", "pack of 6"),
+    ("i7 and 16GB", "i7", "i7"),
+    ("被套要200x230的", "200x230", "200x230"),
 ])
 def test_options_are_canonical(extractor, text, value, span):
     assert (value, span) in of_type(extractor, text, "option")

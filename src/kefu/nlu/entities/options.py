@@ -67,7 +67,13 @@ SIZES_ZH: dict[str, str] = {
 }
 
 _EN_ALIASES = {"navy blue": "navy", "space gray": "space grey", "off white": "off-white"}
-_COLOR_EN = re.compile(r"\b(" + "|".join(sorted(COLORS_EN, key=len, reverse=True)) + r")\b", re.I)
+_COLOR_WORDS = "|".join(sorted(COLORS_EN, key=len, reverse=True))
+_COLOR_EN = re.compile(
+    # a shade or finish before the colour, or a material after it, belongs to it:
+    # "matte white", "sage green", "black leather"
+    r"\b((?:(?:matte|glossy|sage|midnight|dark|light|deep|pale|bright|pastel|jet|forest|"
+    r"royal|sky|hot|dusty|metallic)\s+)?(?:" + _COLOR_WORDS + r")"
+    r"(?:\s+(?:leather|suede|wood|metal|marble|velvet|canvas))?)\b", re.I)
 _MATERIAL_EN = re.compile(r"\b(" + "|".join(sorted(MATERIALS_EN, key=len, reverse=True))
                           + r")\b", re.I)
 _ZH_LEXICON = {**COLORS_ZH, **MATERIALS_ZH, **SIZES_ZH}
