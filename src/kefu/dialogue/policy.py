@@ -16,7 +16,7 @@ from kefu.dialogue import forms
 from kefu.dialogue.context import HANDOFF_OFFERED_SLOT, Turn
 from kefu.dialogue.flows import changes, info, talk, verification
 from kefu.dialogue.flows.filling import ask, ask_order, fill
-from kefu.dialogue.understanding import is_affirm, is_deny
+from kefu.dialogue.understanding import asks_for_human, is_affirm, is_deny
 
 INFO_INTENTS = frozenset({"promotions", "price", "stock_availability", "product_question",
                           "product_recommendation"})
@@ -27,7 +27,7 @@ SWITCH_CONFIDENCE = 0.5
 
 
 def decide(turn: Turn) -> None:
-    if turn.state.handed_off:
+    if turn.state.handed_off and not _is_new_request(turn):
         turn.say("handoff_waiting", ref=turn.conversation_id)
         return
     pending = turn.state.pending_confirmation
@@ -35,22 +35,27 @@ def decide(turn: Turn) -> None:
         return
     if turn.slot(HANDOFF_OFFERED_SLOT) and _answer_handoff_offer(turn):
         return
-    if turn.intent == "request_human":
-        talk.hand_off(turn, "requested")
-        return
-    if turn.intent == "complaint":
-        talk.offer_human(turn, "offer_human_complaint", reason="complaint")
-        return
     if not turn.state.verified:
         if _verify(turn):
             return
     elif verification.mentions_other_customer(turn):
         turn.say("other_customer")
         return
+    if asks_for_human(turn.text) or (turn.intent == "request_human"
+                                     and turn.confidence >= SWITCH_CONFIDENCE):
+        talk.hand_off(turn, "requested")
+        return
+    if turn.intent == "complaint" and turn.confidence >= SWITCH_CONFIDENCE:
+        talk.offer_human(turn, "offer_human_complaint", reason="complaint")
+        return
     task = forms.active(turn)
     if task is not None and _work_on(turn, task):
         return
     _new_request(turn)
+
+
+def _is_new_request(turn: Turn) -> bool:
+    return turn.intent in REQUEST_INTENTS and turn.confidence >= SWITCH_CONFIDENCE
 
 
 def _is_switch(turn: Turn, task: dict[str, Any]) -> bool:

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kefu.dialogue.understanding import ordinal, refers_to_focus, refers_to_previous
+from kefu.dialogue.understanding import (
+    ordinal,
+    refers_above,
+    refers_to_focus,
+    refers_to_previous,
+)
 
 
 def by_ordinal(text: str, candidates: Sequence[str]) -> str | None:
@@ -21,17 +26,20 @@ def by_ordinal(text: str, candidates: Sequence[str]) -> str | None:
     return candidates[position - 1] if 1 <= position <= len(candidates) else None
 
 
-def other_than(focus: str | None, candidates: Sequence[str]) -> str | None:
-    """"the other one" / "上一个": the candidate next to ``focus`` (the one after it in the
-    list, which is the earlier order when lists are newest first; else the one before)."""
+def other_than(focus: str | None, candidates: Sequence[str], *, above_first: bool = False
+               ) -> str | None:
+    """The candidate next to ``focus``: "the other one" looks below it in the list first,
+    "上一个" / "the previous one" (``above_first``) looks above it first."""
     if not candidates:
         return None
     if focus not in candidates:
         return candidates[0] if len(candidates) == 1 else None
     index = list(candidates).index(focus)
-    if index + 1 < len(candidates):
-        return candidates[index + 1]
-    return candidates[index - 1] if index > 0 else None
+    order = (index - 1, index + 1) if above_first else (index + 1, index - 1)
+    for position in order:
+        if 0 <= position < len(candidates):
+            return candidates[position]
+    return None
 
 
 def resolve(text: str, candidates: Sequence[str], focus: str | None) -> str | None:
@@ -40,7 +48,7 @@ def resolve(text: str, candidates: Sequence[str], focus: str | None) -> str | No
     if chosen is not None:
         return chosen
     if refers_to_previous(text):
-        return other_than(focus, candidates)
+        return other_than(focus, candidates, above_first=refers_above(text))
     if refers_to_focus(text) and focus is not None:
         return focus
     return None

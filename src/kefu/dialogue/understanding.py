@@ -148,6 +148,11 @@ def refers_to_previous(text: str) -> bool:
     return bool(_PREVIOUS.search(text))
 
 
+def refers_above(text: str) -> bool:
+    """"上一个", "前一个", "the previous one": the one listed before."""
+    return bool(re.search(r"上一|前一|\bprevious\b", text, re.IGNORECASE))
+
+
 def refers_to_focus(text: str) -> bool:
     """"it", "that one", "它", "刚才那个" - the order or item last talked about."""
     return bool(_THIS.search(text))
@@ -178,3 +183,12 @@ def payment_mentions(text: str) -> tuple[list[str], list[str]]:
             r"credit|信用", text, re.IGNORECASE):
         sources.remove("credit_card")
     return ids, sources
+
+
+_HUMAN = re.compile(r"\b(human|real person|(live |real )?agent|representative|someone real|"
+                    r"operator)\b|人工|真人|转人工|客服人员|活人", re.IGNORECASE)
+
+
+def asks_for_human(text: str) -> bool:
+    """"I want to talk to a human", "转人工"."""
+    return bool(_HUMAN.search(text))

@@ -169,13 +169,16 @@ def execute(turn: Turn, pending: dict[str, Any]) -> bool:
             turn.say("address_again")
             return False
         args = raw
+    fields = dict(pending.get("fields") or {})
+    if "address1" in args:  # the stored fields are masked; the reply shows the real one
+        fields["address"] = wording.address_text(
+            {k: args[k] for k in ADDRESS_FIELDS if k in args}, turn.lang)
     try:
         result = turn.call(action, **args)
     except KefuError as exc:
         explain(turn, exc)
         return False
     turn.forget_reads()
-    fields = dict(pending.get("fields") or {})
     if task_name == "cancel_order":
         turn.say("done_cancel", **_pick(fields, "order_id", "total", "payment", "timing"))
     elif task_name == "modify_order_address":

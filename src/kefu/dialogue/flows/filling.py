@@ -39,7 +39,9 @@ def fill_order(turn: Turn, task: dict[str, Any]) -> tuple[dict[str, Any], bool |
     if not customer.owns(turn, wanted):
         turn.say("order_not_found", order_id=wanted)
         return task, None
-    task = reset_after_order_change(task) if task.get("order_id") else dict(task)
+    if task.get("order_id"):
+        task = reset_after_order_change(task)
+        turn.say("order_switched", order_id=wanted)
     task["order_id"] = wanted
     customer.focus(turn, wanted)
     return task, True
