@@ -48,3 +48,18 @@ def masker() -> PiiMasker:
     m = get_masker()
     m.mask("0")  # build the Presidio engines once, outside timed tests
     return m
+
+
+# The dialogue engine's fixtures (real NLU model, demo and tau-bench stores, chats).
+from tests.dialogue.engine_support import (  # noqa: E402, F401
+    demo_chat,
+    demo_day,
+    demo_nlu,
+    demo_store,
+    demo_template,
+    nlu_model_dir,
+    tau_chat,
+    tau_nlu,
+    tau_store,
+    taubench_template,
+)
