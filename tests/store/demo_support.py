@@ -19,23 +19,19 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import select
 
 from kefu.store import Store, open_store
 from kefu.store.demo import DemoSummary, build_demo_store
-from kefu.store.models import Base
 from tests.conftest import POSTGRES_URL, require_postgres
+from tests.store.dump import db_dump
 
 DEMO_SEED = 7
 
 
 def snapshot(store: Store) -> str:
-    """Every row of every store table as canonical JSON (tables and rows in key order)."""
-    data: dict[str, list[dict[str, Any]]] = {}
-    with store.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            rows = conn.execute(select(table).order_by(*table.primary_key.columns)).mappings()
-            data[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+    """Every row of every store table as canonical JSON, comparable across backends."""
+    dump = db_dump(store)
+    data = {name: [[_plain(v) for v in row] for row in rows] for name, rows in dump.items()}
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 

@@ -52,8 +52,6 @@ class StorePolicy:
     exchange_window_days: int = 15
     cancellation_reasons: tuple[str, ...] = ("no longer needed", "ordered by mistake")
     refund_timing: dict[str, RefundTiming] = field(default_factory=_default_refund_timing)
-    # Orders may have their items modified once while pending (tau-bench rule).
-    max_item_modifications: int = 1
 
     def __post_init__(self) -> None:
         if self.return_window_days < 0:
