@@ -191,7 +191,8 @@ def find_options(text: str) -> Iterator[Candidate]:
             yield Candidate("option", f"{format_number(number)}-inch", m.start(), m.end(),
                             priority=3, confidence=0.7)
     for m in _SPEC.finditer(text):
-        value = re.sub(r"\s+", "", m.group()).replace("×", "x").replace("*", "x")
+        value = re.sub(r"\s*[x×*]\s*(?=\d)", "x", m.group())  # "200 × 230" → "200x230"
+        value = re.sub(r"\s+", " ", value)
         yield Candidate("option", value, m.start(), m.end(), priority=3, confidence=0.7)
     for m in _EDITION.finditer(text):
         yield Candidate("option", m.group(), m.start(), m.end(), priority=3, confidence=0.7)
