@@ -8,7 +8,8 @@ every caller:
     ">=100"    a lower bound ("over $100", "1000元以上")
     "100-200"  a range ("between $100 and $200", "100到200块")
 
-The span includes the bound words ("under $100", "500元以内"). A bare number counts as
+The span includes the bound and approximation words ("under $100", "about $400",
+"500元以内", "500块左右"). A bare number counts as
 money only with a currency sign or word, or after a budget cue (under, 预算, 以内...).
 
 Quantities are integer strings ("2" for "two", "x2", "两个", "2 pcs").
@@ -117,8 +118,8 @@ def find_money(text: str) -> Iterator[Candidate]:
         if value is None:
             continue
         marker = _bound_marker(m.group("bound"))
-        # the span keeps bound words ("under $100") but not approximations ("around $80")
-        start = m.start() if marker else (
+        # the span keeps bound and approximation words: "under $100", "around $80"
+        start = m.start() if m.group("bound") else (
             m.start("cur1") if m.group("cur1") else m.start("n2"))
         yield Candidate("money", marker + format_number(value), start, m.end(), priority=4)
     for m in _EN_BARE_BOUND.finditer(text):
