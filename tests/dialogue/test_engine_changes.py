@@ -1,0 +1,164 @@
+"""Writes: stated exactly, confirmed with an explicit yes, checked in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kefu.identity import sign_customer_token
+from kefu.tools import call_tool
+from tests.dialogue.engine_support import SECRET, Chat, find_shopper, order_status, write_names
+
+pytestmark = pytest.mark.slow
+
+
+def _signed_in(chat: Chat, shopper: Any, text: str) -> Any:
+    return chat.say(text, token=sign_customer_token(shopper.user_id, SECRET))
+
+
+def test_cancel_yes_writes_and_no_writes_nothing(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=False, pending=2)
+    first, second = (o["order_id"] for o in shopper.of("pending")[:2])
+    _signed_in(demo_chat, shopper, f"I want to cancel order {first}")
+    proposal = demo_chat.say("I ordered it by mistake")
+    assert proposal.awaiting_confirmation == "cancel_pending_order"
+    assert first in proposal.text and "business days" in proposal.text
+    refused = demo_chat.say("no")
+    assert refused.wrote() == [] and "haven't changed" in refused.text.lower()
+    assert order_status(store, first) == "pending"
+
+    demo_chat.say(f"please cancel {second}, I no longer need it")
+    done = demo_chat.say("yes")
+    assert write_names(done) == ["cancel_pending_order"]
+    assert done.actions[-1].args == {"order_id": second, "reason": "no longer needed"}
+    assert order_status(store, second) == "cancelled"
+    assert order_status(store, first) == "pending"
+
+
+def test_anything_but_yes_cancels_the_confirmation(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=False, pending=1)
+    order_id = shopper.of("pending")[0]["order_id"]
+    _signed_in(demo_chat, shopper, f"cancel {order_id} please, ordered by mistake")
+    other = demo_chat.say("what promotions do you have right now?")
+    assert other.wrote() == [] and other.awaiting_confirmation is None
+    later = demo_chat.say("yes")
+    assert later.wrote() == []
+    assert order_status(store, order_id) == "pending"
+
+
+def test_correction_switches_the_order_before_writing(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=False, pending=2)
+    listed = [o["order_id"] for o in shopper.of("pending")]
+    _signed_in(demo_chat, shopper, "I need to cancel an order")
+    demo_chat.say("the first one")
+    proposal = demo_chat.say("no longer needed")
+    assert listed[0] in proposal.text
+    revised = demo_chat.say("no, the other order")
+    assert revised.awaiting_confirmation == "cancel_pending_order"
+    assert listed[1] in revised.text and revised.wrote() == []
+    done = demo_chat.say("yes")
+    assert done.actions[-1].args["order_id"] == listed[1]
+    assert order_status(store, listed[1]) == "cancelled"
+    assert order_status(store, listed[0]) == "pending"
+
+
+def test_rule_refusal_is_explained_with_an_alternative(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=False, pending=1, delivered_recently=1)
+    delivered = shopper.of("delivered")[0]["order_id"]
+    result = _signed_in(demo_chat, shopper, f"cancel order {delivered}, I don't need it")
+    assert result.wrote() == [] and result.awaiting_confirmation is None
+    assert "delivered" in result.text and "return" in result.text
+    assert order_status(store, delivered) == "delivered"
+
+
+def _changeable_item(store: Any, order: dict[str, Any]) -> tuple[dict[str, Any], dict] | None:
+    for item in order["items"]:
+        product = call_tool(store, "get_product_details", {"product_id": item["product_id"]})
+        for variant in product["variants"].values():
+            if variant["available"] and variant["item_id"] != item["item_id"] and \
+                    variant["price"] != item["price"]:
+                return item, variant
+    return None
+
+
+def test_modify_items_states_the_price_difference(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=False, pending=1,
+                           extra=lambda s: _changeable_item(store, s.of("pending")[0]))
+    order = shopper.of("pending")[0]
+    found = _changeable_item(store, order)
+    assert found is not None
+    item, variant = found
+    _signed_in(demo_chat, shopper, f"I want to change an item in order {order['order_id']}")
+    if len(order["items"]) > 1:
+        demo_chat.say(item["item_id"])
+    proposal = demo_chat.say(variant["item_id"])
+    assert proposal.awaiting_confirmation == "modify_pending_order_items"
+    difference = round(abs(variant["price"] - item["price"]), 2)
+    assert f"{difference:,.2f}" in proposal.text
+    assert "only be modified once" in proposal.text
+    done = demo_chat.say("yes, go ahead")
+    assert write_names(done) == ["modify_pending_order_items"]
+    assert order_status(store, order["order_id"]) == "pending (item modified)"
+
+
+def test_return_in_chinese_states_refund_and_timing(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=True, delivered_recently=1)
+    order = shopper.of("delivered")[0]
+    _signed_in(demo_chat, shopper, f"我要退货，订单号{order['order_id']}")
+    if len(order["items"]) > 1:
+        demo_chat.say("全部都退")
+    proposal = demo_chat.turns[-1]
+    assert proposal.awaiting_confirmation == "return_delivered_order_items"
+    assert proposal.language == "zh" and "退款" in proposal.text
+    assert "工作日" in proposal.text or "立即" in proposal.text
+    done = demo_chat.say("确认")
+    assert write_names(done) == ["return_delivered_order_items"]
+    assert order_status(store, order["order_id"]) == "return requested"
+
+
+def test_exchange_on_the_taubench_store(tau_chat: Chat) -> None:
+    store = tau_chat.assistant.services.store
+    shopper = find_shopper(store, delivered_recently=1, limit=60,
+                           extra=lambda s: _changeable_item(store, s.of("delivered")[0]))
+    order = shopper.of("delivered")[0]
+    found = _changeable_item(store, order)
+    assert found is not None
+    item, variant = found
+    tau_chat.say("I want to exchange something I received")
+    verified = tau_chat.say(f"my email is {shopper.email}")
+    assert verified.verified
+    if verified.replies[-1].buttons and verified.replies[-1].buttons[0].payload.startswith("#W"):
+        tau_chat.say(order["order_id"])
+    if len(order["items"]) > 1:
+        tau_chat.say(item["item_id"])
+    proposal = tau_chat.say(variant["item_id"])
+    assert proposal.awaiting_confirmation == "exchange_delivered_order_items"
+    assert "every item" in proposal.text
+    done = tau_chat.say("yes")
+    assert write_names(done) == ["exchange_delivered_order_items"]
+    assert order_status(store, order["order_id"]) == "exchange requested"
+
+
+def test_default_address_change_keeps_the_address_out_of_the_log(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=False, pending=1)
+    _signed_in(demo_chat, shopper, "I moved, please update my default address")
+    proposal = demo_chat.say("it's 742 Evergreen Terrace, Apt 3, Springfield, OR 97477")
+    assert proposal.awaiting_confirmation == "modify_user_address"
+    assert "742 Evergreen Terrace" in proposal.text
+    done = demo_chat.say("yes")
+    assert write_names(done) == ["modify_user_address"]
+    profile = call_tool(store, "get_user_details", {"user_id": shopper.user_id})
+    assert profile["address"]["address1"] == "742 Evergreen Terrace"
+    assert profile["address"]["zip"] == "97477"
+    stored = demo_chat.assistant.components.tracker.events(demo_chat.conversation_id)
+    from kefu.dialogue.events import event_to_dict
+
+    assert "742 Evergreen" not in repr([event_to_dict(e) for e in stored])
