@@ -54,6 +54,12 @@ def test_order_ids_normalise_to_hash_w(extractor, text, span):
     assert of_type(extractor, text, "order_id") == [("#W2378156", span)]
 
 
+def test_full_width_characters_are_read_as_ascii(extractor):
+    text = "订单号：Ｗ１２３４５６７，手机１３８１２３４５６７８"
+    assert found(extractor, text) == [("order_id", "#W1234567", "Ｗ１２３４５６７"),
+                                      ("phone", "+8613812345678", "１３８１２３４５６７８")]
+
+
 def test_order_id_needs_exactly_seven_digits(extractor):
     assert of_type(extractor, "code W12345678 and W123456", "order_id") == []
     assert of_type(extractor, "I have 2378156 reasons", "order_id") == []

@@ -56,8 +56,22 @@ def _trim(text: str, cand: Candidate) -> Candidate | None:
                      cand.source, cand.blocker)
 
 
-def resolve(text: str, candidates: list[Candidate]) -> list[Entity]:
-    """Keep the strongest non-overlapping candidates, sorted by start offset."""
+# Full-width ASCII ("Ｗ１２３４５６７", "＃", "：") and the ideographic space, mapped one
+# character to one character, so offsets in the normalised text are offsets in the original.
+FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+
+
+def normalise_width(text: str) -> str:
+    return text.translate(FULL_WIDTH)
+
+
+def resolve(text: str, candidates: list[Candidate], original: str | None = None) -> list[Entity]:
+    """Keep the strongest non-overlapping candidates, sorted by start offset.
+
+    ``text`` is what the finders saw; ``original`` (same length, e.g. before full-width
+    normalisation) is what the entities' ``text`` is cut from.
+    """
+    original = text if original is None else original
     trimmed = [c for c in (_trim(text, c) for c in candidates) if c is not None]
     order = sorted(trimmed, key=lambda c: (-c.priority, -c.length, c.start))
     taken: list[Candidate] = []
@@ -67,7 +81,8 @@ def resolve(text: str, candidates: list[Candidate]) -> list[Entity]:
         taken.append(cand)
     taken.sort(key=lambda c: c.start)
     return [
-        Entity(type=c.type, value=c.value, start=c.start, end=c.end, text=text[c.start:c.end],
+        Entity(type=c.type, value=c.value, start=c.start, end=c.end,
+               text=original[c.start:c.end],
                confidence=c.confidence, source=c.source)
         for c in taken
         if not c.blocker

@@ -8,7 +8,7 @@ from datetime import date
 from kefu.errors import InvalidInput
 from kefu.nlu.entities.addresses import find_chinese_addresses, find_english_addresses, find_zips
 from kefu.nlu.entities.amounts import find_money, find_quantities
-from kefu.nlu.entities.candidates import Candidate, resolve
+from kefu.nlu.entities.candidates import Candidate, normalise_width, resolve
 from kefu.nlu.entities.catalog import CatalogMatcher, CatalogProduct
 from kefu.nlu.entities.chinese import HAS_CJK, Word, tag_words
 from kefu.nlu.entities.dates import find_dates
@@ -64,6 +64,7 @@ class EntityExtractor:
         if not text.strip():
             return []
         reference = today or self.today or date.today()
+        original, text = text, normalise_width(text)
         words: list[Word] = tag_words(text) if self.use_lac and HAS_CJK.search(text) else []
         candidates: list[Candidate] = []
         candidates += find_emails_and_urls(text)
@@ -85,5 +86,5 @@ class EntityExtractor:
         if words:
             candidates += find_chinese_names(text, words)
             candidates += find_chinese_addresses(text, words)
-        return resolve(text, candidates)
+        return resolve(text, candidates, original)
 
