@@ -73,7 +73,7 @@ def markup_problems(where: str, example: str, entities: Counter[str]) -> list[st
         problems.append(f"{where} broken markup: {example}")
     if re.search(r"\bW\d{7}\b", rest):
         problems.append(f"{where} order id left unannotated: {example}")
-    if re.search(r"(?<!\d)\d{10}(?!\d)", rest):
+    if re.search(r"(?<![\dA-Za-z])\d{10}(?!\d)", rest):  # not a carrier number (SF...)
         problems.append(f"{where} 10-digit id left unannotated: {example}")
     if re.search(r"\S+@\S+\.\w+", rest):
         problems.append(f"{where} e-mail left unannotated: {example}")

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
+                   compare_to: Any) -> bool:
+    """Compare only the store's own tables: the tracker's (and others') share the database."""
+    from kefu.store.models import Base
+
+    if type_ == "table" and reflected and compare_to is None:
+        return name in Base.metadata.tables
+    return True
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
