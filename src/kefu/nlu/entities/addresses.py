@@ -62,7 +62,7 @@ _ZIP_CUE = re.compile(
 _ZIP_TALK = re.compile(r"\bzip\b|\bpostal\b|\bpostcode\b|邮编|邮政编码|\baddress\b|\bmoved to\b|"
                        r"\blive in\b|\bship(?:ping)? to\b", re.I)
 _LONE_ZIP = re.compile(
-    r"(?<![\d$¥￥.,:/-])(\d{5}(?:-\d{4})?|\d{6})(?![\d.,%/-]|\s?(?:元|块|dollars?))")
+    r"(?<![\d$¥￥.:/-])(?<!\d,)(\d{5}(?:-\d{4})?|\d{6})(?![\d.,%/-]|\s?(?:元|块|dollars?))")
 _STATE_ZIP = re.compile(rf"\b{_STATE},?\s+({_ZIP_US})(?![\d-])")
 
 _ZH_ADMIN = r"省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|村"
