@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from kefu.nlu.entities.candidates import Candidate
 from kefu.nlu.entities.chinese import Word
@@ -194,20 +195,25 @@ def _plural(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) + r"(?:e?s)?" for w in sorted(words, key=len, reverse=True))
 
 
-_EN_PRODUCT = re.compile(
-    r"(?<![\w-])(?:(?:" + "|".join(re.escape(m) for m in (*MODIFIERS_EN, *NOUN_MODIFIERS_EN))
-    + "|" + "|".join(re.escape(n) for n in PRODUCT_NOUNS_EN) + r")\s+){0,2}"
-    r"(?:" + _plural(PRODUCT_NOUNS_EN) + r")(?:\s+(?:" + _plural(SUFFIXES_EN) + r"))?"
-    r"(?![\w-])", re.I)
+@cache
+def _en_product() -> re.Pattern[str]:
+    """The English noun-phrase pattern; built on first use (it is large: ~100 ms)."""
+    return re.compile(
+        r"(?<![\w-])(?:(?:" + "|".join(re.escape(m) for m in (*MODIFIERS_EN, *NOUN_MODIFIERS_EN))
+        + "|" + "|".join(re.escape(n) for n in PRODUCT_NOUNS_EN) + r")\s+){0,2}"
+        r"(?:" + _plural(PRODUCT_NOUNS_EN) + r")(?:\s+(?:" + _plural(SUFFIXES_EN) + r"))?"
+        r"(?![\w-])", re.I)
 # Upper-case product abbreviations, matched case-sensitively.
 _EN_ABBREVIATIONS = re.compile(r"\b(?:SSD|HDD|GPU|CPU|TV|PC)s?\b")
 # "phone" in "phone number", "by phone", "on the phone" is not a product.
 _NOT_PHONE_PRODUCT = re.compile(r"(?:by|over the|on the|via|my)\s+phone\s*$|"
                                 r"phone\s*(?:number|call|no\.?|#|:)", re.I)
-_ZH_PRODUCT = re.compile(
-    r"(?:" + "|".join(sorted(MODIFIERS_ZH, key=len, reverse=True)) + r")*"
-    r"(?:" + "|".join(re.escape(n) for n in sorted(PRODUCT_NOUNS_ZH, key=len, reverse=True))
-    + r")")
+@cache
+def _zh_product() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:" + "|".join(sorted(MODIFIERS_ZH, key=len, reverse=True)) + r")*"
+        r"(?:" + "|".join(re.escape(n) for n in sorted(PRODUCT_NOUNS_ZH, key=len, reverse=True))
+        + r")")
 # "手机号", "手机 138...", "cell phone number": a phone number, not a product.
 _PHONE_NUMBER_AFTER = re.compile(r"\s*(?:号码?|尾号|number|no\.|#|[:：]?\s*[+\d])", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|my|a|an|this|that|these|those|new|\d+|two|three|"
@@ -241,7 +247,7 @@ def plausible_mention(text: str, start: int, end: int, words: Sequence[Word] = (
 
 def find_products(text: str, words: Sequence[Word] = ()) -> Iterator[Candidate]:
     """Product mentions; ``words`` (LAC tags of a Chinese text) sharpen the Chinese ones."""
-    for m in _EN_PRODUCT.finditer(text):
+    for m in _en_product().finditer(text):
         mention = m.group()
         if _PHONE_NUMBER_AFTER.match(text, m.end()):
             continue
@@ -261,7 +267,7 @@ def find_products(text: str, words: Sequence[Word] = ()) -> Iterator[Candidate]:
     for m in _MODEL.finditer(text):
         yield Candidate("product", m.group(), m.start(), m.end(), priority=3, confidence=0.8,
                         source="lexicon")
-    for m in _ZH_PRODUCT.finditer(text):
+    for m in _zh_product().finditer(text):
         mention = m.group()
         if mention in _ZH_AMBIGUOUS or not plausible_mention(text, m.start(), m.end(), words):
             continue
@@ -303,7 +309,7 @@ def _branded(text: str, words: Sequence[Word]) -> Iterator[Candidate]:
     for m in _BRAND_ZH.finditer(text):
         end = m.end()
         model = _BRAND_MODEL.match(text, end)
-        product = _ZH_PRODUCT.match(text, end)
+        product = _zh_product().match(text, end)
         if product:
             end = product.end()
         elif model:
