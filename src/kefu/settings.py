@@ -7,6 +7,7 @@ variables, a TOML file (``KEFU_CONFIG`` or ``./kefu.toml``), then the defaults b
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,22 @@ class Settings(BaseSettings):
     nlu_model: Path | None = Field(default=None,
                                    description="A trained kefu NLU model directory.")
     max_message_chars: int = Field(default=2000, description="Longest customer message accepted.")
+    rate_limit_per_minute: int = Field(
+        default=120,
+        description="Requests one client (customer token or address) may make per minute to "
+        "the HTTP API; 0 turns the limit off. Counted in Redis when `redis_url` is set, so "
+        "that all workers share it; else per worker process.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Web page origins allowed to call the HTTP API from a browser (the "
+        "embedded chat widget), e.g. [\"https://shop.example\"]; [\"*\"] allows any.",
+    )
+    store_frozen_at: datetime | None = Field(
+        default=None,
+        description="Pin the store's clock to this moment (ISO 8601) while answering over "
+        "HTTP, e.g. the demo shop's reference date 2026-11-01T10:00:00+00:00; unset: real time.",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -99,6 +116,13 @@ class Settings(BaseSettings):
     def _known_environment(cls, value: str) -> str:
         if value not in ("development", "production"):
             raise ValueError(f"environment must be 'development' or 'production', got {value!r}")
+        return value
+
+    @field_validator("rate_limit_per_minute")
+    @classmethod
+    def _non_negative_rate(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError(f"rate_limit_per_minute must be 0 (off) or more, got {value}")
         return value
 
     @field_validator("max_message_chars")

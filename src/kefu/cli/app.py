@@ -52,6 +52,9 @@ def _register() -> None:
     from kefu.cli import chat as chat_cli
 
     chat_cli.register(app)  # chat, demo
+    from kefu.cli import serve as serve_cli
+
+    serve_cli.register(app)  # serve, agents
 
 
 _register()

@@ -1,0 +1,1 @@
+"""Channels: thin adapters between customers (web, HTTP API) and the assistant."""

@@ -1,0 +1,310 @@
+"""What the HTTP channel does, apart from HTTP: chat turns, transcripts and agent take-over.
+
+The routes only translate requests into these calls. Everything lives in the tracker store
+(and the store database for hand-off records), never in process memory, so any number of
+worker processes serve the same conversations; each turn runs under the conversation's lock.
+
+While an agent holds a conversation (the slot :data:`AGENT_SLOT` names them), customer
+messages are stored as events for the agent and the assistant does not answer. Handing
+back restarts the conversation's dialogue state, keeping who the customer is and the
+language, so kefu does not resume a request the agent has dealt with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kefu.dialogue.context import LANGUAGE_OVERRIDE_SLOT, REPLY_LANGUAGE_SLOT
+from kefu.dialogue.events import (
+    BotUttered,
+    ConversationRestarted,
+    ConversationStarted,
+    CustomerVerified,
+    Event,
+    HandedOff,
+    SlotSet,
+    UserUttered,
+)
+from kefu.dialogue.state import ConversationState, fold
+from kefu.dialogue.trackers.base import check_conversation_id
+from kefu.dialogue.types import Reply
+from kefu.errors import InvalidInput, KefuError, NotFound, RuleViolation
+
+if TYPE_CHECKING:
+    from kefu.agents import AgentInfo
+    from kefu.dialogue.engine import Assistant
+    from kefu.dialogue.trackers import TrackerStore
+    from kefu.settings import Settings
+    from kefu.store import Store
+
+AGENT_SLOT = "_agent"
+CHANNEL = "web"
+
+
+class MessageTooLong(KefuError):
+    """A customer message is longer than ``max_message_chars``."""
+
+    status_code = 413
+    code = "message_too_long"
+
+
+@dataclass(frozen=True)
+class ChatOutcome:
+    conversation_id: str
+    replies: tuple[Reply, ...]
+    intent: str | None
+    confidence: float
+    handoff: bool
+    language: str | None
+    agent: str | None = None
+    created: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a transcript: who said it (customer, bot, agent, system) and what."""
+
+    index: int
+    role: str
+    text: str
+    timestamp: float
+    buttons: tuple[tuple[str, str], ...] = ()
+    intent: str | None = None
+    agent: str | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    conversation_id: str
+    customer_id: str | None
+    verified: bool
+    handed_off: bool
+    agent: str | None
+    language: str | None
+    lines: tuple[Line, ...]
+    event_count: int
+
+
+def transcript_lines(events: Sequence[Event]) -> list[Line]:
+    """The readable lines of an event log (texts are as stored: masked)."""
+    lines: list[Line] = []
+    agent: str | None = None
+    for i, event in enumerate(events):
+        match event:
+            case UserUttered(text=text, intent=intent):
+                lines.append(Line(i, "customer", text, event.timestamp, intent=intent))
+            case BotUttered(text=text, buttons=buttons):
+                lines.append(Line(i, "agent" if agent else "bot", text, event.timestamp,
+                                  tuple((b.title, b.payload) for b in buttons), agent=agent))
+            case HandedOff(reason=reason):
+                lines.append(Line(i, "system", f"handed off to a human ({reason})",
+                                  event.timestamp))
+            case SlotSet(name=name, value=value) if name == AGENT_SLOT:
+                text = f"agent {value} joined" if value else f"agent {agent} handed back to kefu"
+                lines.append(Line(i, "system", text, event.timestamp, agent=str(value or agent)))
+                agent = str(value) if value else None
+            case ConversationRestarted():
+                agent = None
+    return lines
+
+
+class ChatService:
+    """The HTTP channel's operations over an :class:`Assistant`."""
+
+    def __init__(self, assistant: Assistant, settings: Settings) -> None:
+        self.assistant = assistant
+        self.settings = settings
+
+    @property
+    def tracker(self) -> TrackerStore:
+        return self.assistant.components.tracker
+
+    @property
+    def store(self) -> Store:
+        return self.assistant.components.store
+
+    # -- access --------------------------------------------------------------------------
+    def access_token(self, conversation_id: str) -> str:
+        """The key the customer's browser holds to read its conversation back."""
+        key = hashlib.sha256(f"kefu-conversation:{self.settings.secret_key}".encode()).digest()
+        return hmac.new(key, conversation_id.encode(), hashlib.sha256).hexdigest()[:40]
+
+    def has_access(self, conversation_id: str, token: str | None) -> bool:
+        return bool(token) and hmac.compare_digest(self.access_token(conversation_id),
+                                                   str(token))
+
+    def customer_of(self, customer_token: str | None) -> str | None:
+        if customer_token is None:
+            return None
+        from kefu.identity import verify_customer_token
+
+        return verify_customer_token(customer_token, self.settings.secret_key)
+
+    def state(self, conversation_id: str) -> ConversationState:
+        """The state of an existing conversation; :class:`NotFound` for an unknown id."""
+        check_conversation_id(conversation_id)
+        events = self.tracker.events(conversation_id)
+        if not events:
+            raise NotFound(f"no conversation {conversation_id!r}",
+                           hint="leave conversation_id out to start a new conversation")
+        return fold(events)
+
+    def check_owner(self, conversation_id: str, state: ConversationState,
+                    customer: str | None) -> None:
+        """A signed-in customer only reaches their own conversations (others: not found)."""
+        if customer is not None and state.customer_id not in (None, customer):
+            raise NotFound(f"no conversation {conversation_id!r} for this customer")
+
+    # -- chat ------------------------------------------------------------------------------
+    def check_text(self, text: str) -> str:
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("the message text is empty", hint="send what the customer typed")
+        limit = self.settings.max_message_chars
+        if len(text) > limit:
+            raise MessageTooLong(f"the message has {len(text)} characters; the limit is {limit}",
+                                 hint="split the message or raise KEFU_MAX_MESSAGE_CHARS")
+        return text
+
+    def chat(self, text: str, conversation_id: str | None = None,
+             customer_token: str | None = None, lang: str | None = None) -> ChatOutcome:
+        """One customer message: answered by the assistant, or passed to the agent holding
+        the conversation."""
+        self.check_text(text)
+        if lang not in (None, "zh", "en"):
+            raise InvalidInput(f"lang must be 'zh' or 'en', got {lang!r}")
+        customer = self.customer_of(customer_token)
+        created = conversation_id is None
+        if conversation_id is None:
+            conversation_id = "c_" + secrets.token_hex(16)
+            opening: list[Event] = [ConversationStarted(customer_id=customer, channel=CHANNEL)]
+            if lang:
+                opening.append(SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang))
+            self.tracker.append(conversation_id, opening)
+            state = fold(opening)
+        else:
+            state = self.state(conversation_id)
+            self.check_owner(conversation_id, state, customer)
+            if lang and state.slots.get(LANGUAGE_OVERRIDE_SLOT) != lang:
+                self.tracker.append(conversation_id,
+                                    [SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang)])
+        if state.slots.get(AGENT_SLOT):
+            held = self._to_agent(conversation_id, text)
+            if held is not None:
+                return held
+        with self._clock():
+            result = self.assistant.handle(conversation_id, text, customer_token=customer_token)
+        return ChatOutcome(conversation_id, result.replies, result.parse.intent.name,
+                           float(result.parse.intent.confidence), result.handoff,
+                           result.language, created=created)
+
+    def _to_agent(self, conversation_id: str, text: str) -> ChatOutcome | None:
+        from kefu.nlu.language import detect_language
+
+        with self.tracker.lock(conversation_id):
+            state = fold(self.tracker.events(conversation_id))
+            agent = state.slots.get(AGENT_SLOT)
+            if not agent:  # handed back meanwhile: the assistant answers
+                return None
+            language = detect_language(text)
+            self.tracker.append(conversation_id, [UserUttered(text=text.strip(),
+                                                              language=language)])
+        return ChatOutcome(conversation_id, (), None, 0.0, True,
+                           str(state.slots.get(REPLY_LANGUAGE_SLOT) or language),
+                           agent=str(agent))
+
+    @contextmanager
+    def _clock(self) -> Iterator[None]:
+        if self.settings.store_frozen_at is None:
+            yield
+            return
+        from kefu.store import clock
+
+        with clock.frozen_at(self.settings.store_frozen_at):
+            yield
+
+    # -- reading ---------------------------------------------------------------------------
+    def transcript(self, conversation_id: str) -> Transcript:
+        check_conversation_id(conversation_id)
+        events = self.tracker.events(conversation_id)
+        if not events:
+            raise NotFound(f"no conversation {conversation_id!r}")
+        state = fold(events)
+        agent = state.slots.get(AGENT_SLOT)
+        return Transcript(conversation_id, state.customer_id, state.verified, state.handed_off,
+                          str(agent) if agent else None,
+                          str(state.slots.get(REPLY_LANGUAGE_SLOT) or state.language or "")
+                          or None, tuple(transcript_lines(events)), len(events))
+
+    # -- agents ----------------------------------------------------------------------------
+    def take(self, conversation_id: str, agent: AgentInfo) -> Transcript:
+        """``agent`` takes the conversation: from now on they answer, not the assistant."""
+        with self.tracker.lock(conversation_id):
+            state = self.state(conversation_id)
+            holder = state.slots.get(AGENT_SLOT)
+            if holder and holder != agent.name:
+                raise RuleViolation(f"agent {holder} already holds conversation "
+                                    f"{conversation_id!r}", hint="pick another conversation")
+            if not holder:
+                self.tracker.append(conversation_id,
+                                    [SlotSet(name=AGENT_SLOT, value=agent.name)])
+        self._set_handoff_status(conversation_id, ("open",), "taken", agent.name)
+        return self.transcript(conversation_id)
+
+    def reply(self, conversation_id: str, agent: AgentInfo, text: str) -> Line:
+        """The agent's message to the customer."""
+        self.check_text(text)
+        with self.tracker.lock(conversation_id):
+            self._held_by(conversation_id, agent)
+            self.tracker.append(conversation_id, [BotUttered(text=text.strip())])
+            events = self.tracker.events(conversation_id)
+        return transcript_lines(events)[-1]
+
+    def hand_back(self, conversation_id: str, agent: AgentInfo) -> Transcript:
+        """Give the conversation back to the assistant, keeping customer and language."""
+        from kefu.dialogue.nlg import render
+
+        with self.tracker.lock(conversation_id):
+            state = self._held_by(conversation_id, agent)
+            lang = str(state.slots.get(REPLY_LANGUAGE_SLOT) or state.language or "zh")
+            lang = lang if lang in ("en", "zh") else "zh"
+            events: list[Event] = [SlotSet(name=AGENT_SLOT, value=None),
+                                   ConversationRestarted(customer_id=state.customer_id)]
+            if state.verified and state.customer_id:
+                events.append(CustomerVerified(customer_id=state.customer_id,
+                                               method=state.verification_method or "agent"))
+            events.append(SlotSet(name=REPLY_LANGUAGE_SLOT, value=lang))
+            override = state.slots.get(LANGUAGE_OVERRIDE_SLOT)
+            if override:
+                events.append(SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=override))
+            events.append(BotUttered(text=render("anything_else", lang,
+                                                 (conversation_id, state.event_count))))
+            self.tracker.append(conversation_id, events)
+        self._set_handoff_status(conversation_id, ("open", "taken"), "closed", agent.name)
+        return self.transcript(conversation_id)
+
+    def _held_by(self, conversation_id: str, agent: AgentInfo) -> ConversationState:
+        state = self.state(conversation_id)
+        holder = state.slots.get(AGENT_SLOT)
+        if holder != agent.name:
+            raise RuleViolation(
+                f"conversation {conversation_id!r} is "
+                + (f"held by agent {holder}" if holder else "not taken by any agent"),
+                hint="take it first (POST .../take)")
+        return state
+
+    def _set_handoff_status(self, conversation_id: str, current: tuple[str, ...], status: str,
+                            agent: str) -> None:
+        from sqlalchemy import update
+
+        from kefu.store.models import Handoff
+
+        with self.store.transaction() as session:
+            session.execute(update(Handoff).where(Handoff.conversation_id == conversation_id,
+                                                  Handoff.status.in_(current))
+                            .values(status=status, agent=agent))
