@@ -164,7 +164,7 @@ def plot_confusion_matrix(report: IntentReport, path: Path) -> Path:
     for i in range(n):
         for j in range(n):
             if matrix[i, j]:
-                axes.text(j, i, int(matrix[i, j]), ha="center", va="center", fontsize=7,
+                axes.text(j, i, str(int(matrix[i, j])), ha="center", va="center", fontsize=7,
                           color="white" if shares[i, j] > 0.5 else "black")
     figure.colorbar(image, ax=axes, fraction=0.046, pad=0.04, label="share of gold row")
     figure.tight_layout()

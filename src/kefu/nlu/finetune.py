@@ -91,7 +91,12 @@ def finetune(examples: Sequence[Example], base_model_dir: Path | str,
     """Fine-tune ``base_model_dir`` (a local HF encoder) into an intent classifier."""
     import numpy as np
     import torch
-    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments
+    from transformers import (
+        EarlyStoppingCallback,
+        Trainer,
+        TrainerCallback,
+        TrainingArguments,
+    )
 
     options = options or TrainingOptions()
     started = time.perf_counter()
@@ -140,7 +145,7 @@ def finetune(examples: Sequence[Example], base_model_dir: Path | str,
             eval_strategy=strategy,
             save_strategy=strategy,
             eval_steps=options.eval_steps or None,
-            save_steps=options.eval_steps or None,
+            save_steps=options.eval_steps or 500,
             load_best_model_at_end=evaluate,
             metric_for_best_model="accuracy" if evaluate else None,
             greater_is_better=True,
@@ -152,7 +157,7 @@ def finetune(examples: Sequence[Example], base_model_dir: Path | str,
             dataloader_num_workers=0,
             dataloader_pin_memory=torch.cuda.is_available(),
         )
-        callbacks = ([EarlyStoppingCallback(options.early_stopping_patience)]
+        callbacks: list[TrainerCallback] = ([EarlyStoppingCallback(options.early_stopping_patience)]
                      if evaluate and options.early_stopping_patience > 0 else [])
         trainer = Trainer(model=model, args=args, train_dataset=rows,
                           eval_dataset=val_rows or None, data_collator=_Collator(encoder),

@@ -87,10 +87,12 @@ class E5File:
             raise DataFormatError(f"not an E5S1 model file (magic {self._data[:4]!r})",
                                   path=str(self.path))
         self._pos = 8  # magic + u32 version
-        ints = self._unpack("<7i")
+        hidden, layers, heads, ffn, vocab_rows, max_positions, token_types = self._unpack("<7i")
         eps = self._unpack("<f")[0]
         block = self._unpack("<i")[0]
-        self.header = E5Header(*ints, layer_norm_eps=eps, quant_block=block)
+        self.header = E5Header(hidden=hidden, layers=layers, heads=heads, ffn=ffn,
+                               vocab_rows=vocab_rows, max_positions=max_positions,
+                               token_types=token_types, layer_norm_eps=eps, quant_block=block)
         if block != Q4_BLOCK:
             raise DataFormatError(f"unsupported quantisation block size {block}, expected 32",
                                   path=str(self.path))

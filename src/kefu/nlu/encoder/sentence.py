@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,12 +113,12 @@ class SentenceEncoder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         # Sorting by length keeps padding (wasted work) small within each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        starts = range(0, len(order), size)
+        starts: Iterable[int] = range(0, len(order), size)
         if show_progress:
             from rich.progress import track
 
-            starts = track(starts, description="Embedding", total=len(starts),
-                           transient=True)
+            starts = track(starts, description="Embedding",
+                           total=len(range(0, len(order), size)), transient=True)
         with torch.inference_mode():
             for start in starts:
                 index = order[start:start + size]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kefu.nlu.encoder.e5s1 import E5Vocabulary
 
@@ -47,7 +47,7 @@ def _nfkc_changes(nfkc_normalizer: object) -> dict[str, str]:
     return {c: n for c, n in zip(chars, out, strict=True) if c != n}
 
 
-def build_normalizer(normalization: dict[str, str]) -> object:
+def build_normalizer(normalization: dict[str, str]) -> Any:
     from tokenizers import Regex, normalizers
 
     nfkc = normalizers.NFKC()
