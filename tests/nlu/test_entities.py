@@ -289,10 +289,17 @@ def test_letter_sizes_need_size_talk(extractor):
     ("买两个", "2", "两个"),
     ("要3件", "3", "3件"),
     ("十个就行", "10", "十个"),
+    ("我有两个账号，能合并吗", "2", "两个"),
+    ("要两瓶", "2", "两瓶"),
     ("the product page says only a few left, can I still order 3?", "3", "3"),
 ])
 def test_quantities(extractor, text, value, span):
     assert of_type(extractor, text, "quantity") == [(value, span)]
+
+
+def test_one_counts_when_contrasted(extractor):
+    assert of_type(extractor, "说好的两瓶只来了一瓶", "quantity") == [("2", "两瓶"), ("1", "一瓶")]
+    assert of_type(extractor, "我想买一个键盘", "quantity") == []
 
 
 def test_both_counts_of_n_out_of_m(extractor):
@@ -303,7 +310,8 @@ def test_both_counts_of_n_out_of_m(extractor):
 def test_durations_and_articles_are_not_quantities(extractor):
     assert of_type(extractor, "it took 3 days", "quantity") == []
     assert of_type(extractor, "我想买一个键盘", "quantity") == []
-    assert of_type(extractor, "两个账号能合并吗", "quantity") == []
+    assert of_type(extractor, "第二件半价吗", "quantity") == []  # an ordinal
+    assert of_type(extractor, "三包政策是什么", "quantity") == []  # the warranty law
     assert of_type(extractor, "my grandpa is 80 and likes reading", "quantity") == []
     assert of_type(extractor, "wrong size, I need 39", "quantity") == []
 

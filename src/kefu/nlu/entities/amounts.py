@@ -179,8 +179,10 @@ _EN_QTY_NOT_BEFORE = re.compile(
     r"[ap]\.m\.|times)\b", re.I)
 _ZH_MEASURE = (r"个|件|台|双|条|套|盒|瓶|包|只|部|份|张|箱|支|把|副|对|本|袋|罐|组|桶|卷|片|顶|单|"
                r"块(?=[手表]|电池)")
-_ZH_QTY = re.compile(rf"(?P<n>{CN_NUMBER})(?P<unit>{_ZH_MEASURE})"
-                     r"(?!月|星期|礼拜|小时|工作日|人|问题|地址|多月|钟|字|邮|账号|账户|号码)")
+_ZH_QTY = re.compile(rf"(?<!第)(?P<n>{CN_NUMBER})(?P<unit>{_ZH_MEASURE})"
+                     r"(?!月|星期|礼拜|小时|工作日|人|问题|多月|钟|字|邮|号码|政策|服务|凭证|期)")
+# "只来了一瓶", "只想退一个", "其中一件": one is a count when it is contrasted.
+_ZH_ONE_COUNTED = re.compile(r"(?:只|仅|就|才|其中|单单|光)[\u4e00-\u9fff]{0,3}$")
 
 
 def find_quantities(text: str) -> Iterator[Candidate]:
@@ -208,7 +210,9 @@ def find_quantities(text: str) -> Iterator[Candidate]:
     for m in _ZH_QTY.finditer(text):
         value = cn_to_number(m.group("n"))
         # "一个/一件/一只" is mostly an article, not a count the customer cares about.
-        if value is None or value <= 1 or value != int(value):
+        if value == 1 and _ZH_ONE_COUNTED.search(text[max(0, m.start() - 5):m.start()]):
+            pass
+        elif value is None or value <= 1 or value != int(value):
             continue
         yield Candidate("quantity", format_number(value), m.start(), m.end(), priority=3,
                         confidence=0.8)
