@@ -151,7 +151,8 @@ PRODUCT_NOUNS_ZH: tuple[str, ...] = (
     "护肤品", "文胸", "连体衣", "内存条", "洗衣液", "茶叶", "零食", "水果", "鸡蛋", "蛋糕", "海鲜",
     "生鲜", "牙膏", "咖啡豆", "小家电", "生日礼物", "礼物", "遥控器", "花瓶", "奶瓶", "净水器",
     "镜头", "婴儿推车", "推车", "电动车", "床", "iPad壳", "显卡", "马丁靴", "玻璃杯", "家电",
-    "手机膜", "平板电脑",
+    "手机膜", "平板电脑", "收纳箱", "收纳盒", "电锅", "小电锅", "连体衣", "牛仔外套", "牛仔裤",
+    "牛仔裙", "婴儿连体衣",
 )
 # Brands that make the following product word part of the product name ("小米手环").
 BRANDS_ZH: tuple[str, ...] = (
@@ -215,7 +216,8 @@ def _zh_product() -> re.Pattern[str]:
         r"(?:" + "|".join(re.escape(n) for n in sorted(PRODUCT_NOUNS_ZH, key=len, reverse=True))
         + r")")
 # "手机号", "手机 138...", "cell phone number": a phone number, not a product.
-_PHONE_NUMBER_AFTER = re.compile(r"\s*(?:号码?|尾号|number|no\.|#|[:：]?\s*[+\d])", re.I)
+_PHONE_NUMBER_AFTER = re.compile(
+    r"\s*(?:号码?|尾号|number|no\.|#|[:：]?\s*\+?\d[\d\s-]{6,})", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|my|a|an|this|that|these|those|new|\d+|two|three|"
                                 r"your|our|his|her|its)\s+$", re.I)
 # English nouns that are usually not products in a customer message.
@@ -223,7 +225,7 @@ _EN_AMBIGUOUS = {"tie", "ring", "cap", "pot", "book", "tee", "polo", "table", "b
                  "pen", "fan", "mixer", "lens", "pan", "bulb", "clock", "watch", "bag",
                  "toy", "shelf", "desktop", "notebook", "foundation", "puzzle", "pc"}
 # Chinese single nouns that are too often parts of other words.
-_ZH_AMBIGUOUS = {"锅", "鞋", "书", "本子", "精华", "单车", "平板"}
+_ZH_AMBIGUOUS = {"锅", "鞋", "书", "本子", "精华", "单车"}
 
 
 _MODEL = re.compile(
