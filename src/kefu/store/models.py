@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -380,3 +381,23 @@ class PolicySetting(Base):
 
 
 Index("ix_customers_name", Customer.last_name, Customer.first_name)
+
+
+class CustomerPreference(Base):
+    """A preference a customer stated and agreed to have remembered (kefu.recommend.profile).
+
+    One row per kind (``brands``, ``categories``, ``options``, ``budget_max``); rows exist
+    only with the customer's consent, and "forget my preferences" deletes all of them.
+    """
+
+    __tablename__ = "customer_preferences"
+    __table_args__ = (UniqueConstraint("customer_id", "key",
+                                       name="uq_customer_preferences_customer_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"),
+                                             index=True)
+    key: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JSON)
+    consented_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
