@@ -218,6 +218,7 @@ def test_no_person_without_a_name(extractor, text):
     ("蓝牙耳机有货吗", "蓝牙耳机"),
     ("帮我查查小米手环的物流", "小米手环"),
     ("手机壳适配iPhone 15 Pro Max吗", "iPhone 15 Pro Max"),
+    ("收到的马丁靴38码前面顶脚", "马丁靴"),  # a size after it is not a phone number
 ])
 def test_generic_products(extractor, text, product):
     assert product in [t for _, t in of_type(extractor, text, "product")]
