@@ -49,6 +49,9 @@ def _register() -> None:
     from kefu.cli import nlu as nlu_cli
 
     nlu_cli.register(app)  # models prepare, train, evaluate
+    from kefu.cli import kb as kb_cli
+
+    app.add_typer(kb_cli.app, name="kb")  # index, search, ask
     from kefu.cli import chat as chat_cli
 
     chat_cli.register(app)  # chat, demo

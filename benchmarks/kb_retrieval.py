@@ -1,0 +1,117 @@
+"""Retrieval quality and answer latency of kefu's knowledge base on the held-out questions.
+
+    .venv/bin/python benchmarks/kb_retrieval.py [--questions FILE] [--no-write]
+
+Indexes the shipped knowledge base (incrementally, in KEFU_HOME's knowledge.db), then for
+each labelled question (benchmarks/data/kb_questions.yml) ranks the sections with BM25
+alone, dense alone and hybrid (RRF), and reports recall@1, recall@5 and MRR (over the top
+10) per language, then times ``KnowledgeBase.answer`` (p50/p95). Writes its section of
+docs/benchmarks.md unless --no-write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import machine, today, write_section  # noqa: E402
+
+QUESTIONS = Path(__file__).resolve().parent / "data" / "kb_questions.yml"
+MODES = ("bm25", "dense", "hybrid")
+DEPTH = 10
+
+
+def load_questions(path: Path) -> dict[str, list[tuple[str, str]]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {lang: [(item["q"], item["a"]) for item in items] for lang, items in data.items()}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    from kefu.knowledge import KnowledgeBase
+
+    questions = load_questions(args.questions)
+    started = time.perf_counter()
+    kb = KnowledgeBase.open(auto_index=False)
+    report = kb.index()
+    print(f"index: {report.chunks} chunks, {report.embedded} embedded now, "
+          f"{report.seconds:.1f} s (open+index {time.perf_counter() - started:.1f} s)")
+    known = {c.key for c in kb.chunks}
+    rows: list[str] = []
+    missing = sorted({a for items in questions.values() for _, a in items} - known)
+    if missing:
+        raise SystemExit(f"labels name sections that do not exist: {missing}")
+    search_ms: list[float] = []
+    for lang, items in questions.items():
+        for mode in MODES:
+            r1 = r5 = rr = 0.0
+            for question, gold in items:
+                t = time.perf_counter()
+                keys = [p.key for p in kb.search(question, lang, top_k=DEPTH, mode=mode)]
+                if mode == "hybrid":
+                    search_ms.append(1000 * (time.perf_counter() - t))
+                rank = keys.index(gold) + 1 if gold in keys else None
+                r1 += rank == 1
+                r5 += rank is not None and rank <= 5
+                rr += 1 / rank if rank else 0.0
+            n = len(items)
+            rows.append(f"| {lang} | {mode} | {n} | {r1 / n:.3f} | {r5 / n:.3f} | {rr / n:.3f} |")
+            print(rows[-1])
+    answer_ms: list[float] = []
+    confident = 0
+    total = 0
+    for lang, items in questions.items():
+        for question, _ in items:
+            t = time.perf_counter()
+            answer = kb.answer(question, lang)
+            answer_ms.append(1000 * (time.perf_counter() - t))
+            confident += answer.confident
+            total += 1
+    latency = (f"hybrid search p50 {percentile(search_ms, 0.5):.0f} ms, "
+               f"p95 {percentile(search_ms, 0.95):.0f} ms; answer p50 "
+               f"{percentile(answer_ms, 0.5):.0f} ms, p95 {percentile(answer_ms, 0.95):.0f} ms "
+               f"(mean {statistics.mean(answer_ms):.0f} ms); answered confidently "
+               f"{confident}/{total}")
+    print(latency)
+    body = "\n".join([
+        "## Knowledge base retrieval (`benchmarks/kb_retrieval.py`)",
+        "",
+        f"Command: `.venv/bin/python benchmarks/kb_retrieval.py`; machine: {machine()}; "
+        f"date: {today()}.",
+        "",
+        f"{sum(len(v) for v in questions.values())} held-out questions "
+        f"(`benchmarks/data/kb_questions.yml`) over the shipped knowledge base "
+        f"({report.chunks} sections in both languages; a hit is the labelled doc#section "
+        f"in either language). MRR over the top {DEPTH}.",
+        "",
+        "| lang | retrieval | questions | recall@1 | recall@5 | MRR |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        f"Latency (one process, encoder on CPU): {latency}.",
+    ])
+    if not args.no_write:
+        print(f"wrote {write_section('kb_retrieval', body)}")
+    kb.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""Markdown -> sections: ids, titles, FAQ pairs, languages, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kefu.errors import DataFormatError
+from kefu.knowledge.chunking import (
+    MAX_SECTION_CHARS,
+    chunk_markdown,
+    doc_id_and_language,
+    find_documents,
+    slugify,
+    text_language,
+)
+from kefu.knowledge.tokenize import stem_en, tokenize
+
+DOC = """# Returns
+
+Everything about sending items back.
+
+## Seven-day returns {#seven-day}
+
+You may return items within 7 days.
+
+## Who pays return shipping?
+
+We pay when the item is faulty.
+
+### Pickup
+
+A courier collects the parcel.
+
+## Q: Can I return opened lipstick? {#lipstick}
+
+No, unless it is faulty.
+"""
+
+
+def test_sections_have_title_heading_and_stable_ids() -> None:
+    chunks = chunk_markdown(DOC, "en/returns.md")
+    assert [c.section for c in chunks] == [
+        "intro", "seven-day", "who-pays-return-shipping", "pickup", "lipstick"]
+    assert {c.doc for c in chunks} == {"returns"}
+    assert {c.title for c in chunks} == {"Returns"}
+    assert {c.lang for c in chunks} == {"en"}
+    assert chunks[1].heading == "Seven-day returns"
+    assert chunks[1].text == "You may return items within 7 days."
+    assert chunks[1].key == "returns#seven-day"
+    assert [c.position for c in chunks] == [0, 1, 2, 3, 4]
+    # the same text gives the same ids: they are stable across re-indexing
+    assert [c.key for c in chunk_markdown(DOC, "en/returns.md")] == [c.key for c in chunks]
+
+
+def test_faq_headings_become_question_answer_pairs() -> None:
+    chunks = chunk_markdown(DOC + "\n## 问：可以开发票吗？ {#fapiao}\n\n可以。\n", "faq.zh.md")
+    pairs = {c.section: c.question for c in chunks if c.question}
+    assert pairs == {"lipstick": "Can I return opened lipstick?", "fapiao": "可以开发票吗？"}
+
+
+def test_language_from_folder_suffix_or_text() -> None:
+    assert doc_id_and_language(Path("zh/returns.md")) == ("returns", "zh")
+    assert doc_id_and_language(Path("policies/returns.en.md")) == ("returns", "en")
+    assert doc_id_and_language(Path("returns.md")) == ("returns", None)
+    assert text_language("七天无理由退货，运费由买家承担。") == "zh"
+    assert text_language("Returns are free within 7 days (7 天).") == "en"
+    detected = chunk_markdown("# 退货\n\n## 期限\n\n签收后七天内可退。", "r.md")
+    assert {c.lang for c in detected} == {"zh"}
+
+
+def test_chinese_headings_keep_their_characters_in_ids() -> None:
+    assert slugify("运费说明") == "运费说明"
+    assert slugify("Who pays return-shipping?") == "who-pays-return-shipping"
+
+
+def test_a_repeated_section_id_names_the_file_and_line() -> None:
+    text = "# T\n\n## Costs\n\na\n\n## Costs\n\nb\n"
+    with pytest.raises(DataFormatError, match=r"shipping\.md:7: section id 'costs' is used "
+                       r"twice \(first on line 3\)"):
+        chunk_markdown(text, "shipping.md")
+
+
+def test_long_sections_are_split_at_paragraphs() -> None:
+    paragraph = "This paragraph is about shipping costs and delivery. " * 10
+    body = "\n\n".join([paragraph] * 8)
+    chunks = chunk_markdown(f"# Shipping\n\n## Costs {{#costs}}\n\n{body}\n", "shipping.md")
+    assert len(chunks) > 1
+    assert chunks[0].section == "costs"
+    assert [c.section for c in chunks[1:]] == [f"costs-{i}" for i in range(2, len(chunks) + 1)]
+    assert all(len(c.text) <= MAX_SECTION_CHARS for c in chunks)
+
+
+def test_empty_sections_are_skipped_and_readme_is_not_a_document(tmp_path: Path) -> None:
+    assert chunk_markdown("# T\n\n## Empty\n\n## Full\n\ntext\n", "t.md")[0].section == "full"
+    (tmp_path / "README.md").write_text("# how to edit")
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "a.md").write_text("# A")
+    assert find_documents(tmp_path) == [tmp_path / "zh" / "a.md"]
+    with pytest.raises(DataFormatError, match="is not a directory"):
+        find_documents(tmp_path / "missing")
+
+
+def test_tokenizer_segments_chinese_and_normalises_english() -> None:
+    assert tokenize("Refunds were shipped") == ["refund", "ship"]
+    assert "退货" in tokenize("七天无理由退货的运费谁出？")
+    assert "的" not in tokenize("七天无理由退货的运费谁出？")
+    mixed = tokenize("PayPal退款要几天")
+    assert "paypal" in mixed and "退款" in mixed
+    assert stem_en("batteries") == "battery"
