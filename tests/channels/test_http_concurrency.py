@@ -23,7 +23,7 @@ def check_serialised(lines: list[dict[str, Any]], sent: list[str]) -> None:
 def test_simultaneous_messages_to_one_conversation(client: Any) -> None:
     first = client.post("/api/v1/chat", json={"text": "hello"}).json()
     cid, key = first["conversation_id"], first["access_key"]
-    sent = [f"message number {i}" for i in range(16)]
+    sent = [f"hello, this is message {i}" for i in range(16)]
 
     def post(text: str) -> int:
         return int(client.post("/api/v1/chat", json={"text": text,
