@@ -26,6 +26,9 @@ LANGUAGE_OVERRIDE_SLOT = "language_override"
 HANDOFF_OFFERED_SLOT = "handoff_offered"
 VERIFY_PARTIAL_SLOT = "verification"
 
+#: Below this confidence (and with no entity found) a message counts as not understood.
+FALLBACK_CONFIDENCE = 0.5
+
 
 @dataclass
 class Vault:
@@ -83,6 +86,9 @@ class Turn:
     # -- state ---------------------------------------------------------------------------
     @property
     def intent(self) -> str:
+        """The model's intent, or "nlu_fallback" when it is too unsure to act on."""
+        if self.parse.intent.confidence < FALLBACK_CONFIDENCE and not self.parse.entities:
+            return "nlu_fallback"
         return self.parse.intent.name
 
     @property
@@ -103,6 +109,19 @@ class Turn:
     def set_slot(self, name: str, value: JSONValue) -> None:
         if self.state.slots.get(name) != value:
             self.add(SlotSet(name=name, value=value))
+
+    def checkpoint(self) -> tuple[int, int, int, ConversationState, dict[str, Any]]:
+        """Where the turn is now, to :meth:`rollback` a step that turned out not to apply."""
+        return (len(self.events), len(self.replies), len(self.actions), self.state,
+                dict(self.notes))
+
+    def rollback(self, mark: tuple[int, int, int, ConversationState, dict[str, Any]]) -> None:
+        events, replies, actions, state, notes = mark
+        del self.events[events:]
+        del self.replies[replies:]
+        del self.actions[actions:]
+        self.state = state
+        self.notes = notes
 
     # -- store ---------------------------------------------------------------------------
     @property

@@ -8,6 +8,7 @@ renders the replies and appends the turn's events, masked, to the tracker store.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -124,7 +125,10 @@ class Assistant:
             if not events:
                 turn.add(ConversationStarted(customer_id=token_customer,
                                              channel=self.components.channel))
-            turn.add(user_uttered_from_parse(parse))
+            uttered = user_uttered_from_parse(parse)
+            if turn.intent != parse.intent.name:  # too unsure: logged as not understood
+                uttered = dataclasses.replace(uttered, intent=turn.intent)
+            turn.add(uttered)
             if lang != state.slots.get(REPLY_LANGUAGE_SLOT):
                 turn.add(SlotSet(name=REPLY_LANGUAGE_SLOT, value=lang))
             if token_customer is not None:

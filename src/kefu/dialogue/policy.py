@@ -16,7 +16,7 @@ from kefu.dialogue import forms
 from kefu.dialogue.context import HANDOFF_OFFERED_SLOT, Turn
 from kefu.dialogue.flows import changes, info, talk, verification
 from kefu.dialogue.flows.filling import ask, ask_order, fill
-from kefu.dialogue.understanding import asks_for_human, is_affirm, is_deny
+from kefu.dialogue.understanding import asks_for_human, is_affirm, is_correction, is_deny
 
 INFO_INTENTS = frozenset({"promotions", "price", "stock_availability", "product_question",
                           "product_recommendation"})
@@ -24,6 +24,7 @@ UNANSWERABLE = frozenset({"shipping_info", "invoice", "payment_problem"})
 REQUEST_INTENTS = forms.CUSTOMER_TASKS | INFO_INTENTS | UNANSWERABLE | {"account_login"}
 STATUS_CHECKED = frozenset(forms.WRITE_ACTIONS) | {"warranty_repair"}
 SWITCH_CONFIDENCE = 0.5
+LOOSE_SWITCH_CONFIDENCE = 0.25
 
 
 def decide(turn: Turn) -> None:
@@ -49,7 +50,7 @@ def decide(turn: Turn) -> None:
         talk.offer_human(turn, "offer_human_complaint", reason="complaint")
         return
     task = forms.active(turn)
-    if task is not None and _work_on(turn, task):
+    if task is not None and turn.state.verified and _work_on(turn, task):
         return
     _new_request(turn)
 
@@ -58,9 +59,9 @@ def _is_new_request(turn: Turn) -> bool:
     return turn.intent in REQUEST_INTENTS and turn.confidence >= SWITCH_CONFIDENCE
 
 
-def _is_switch(turn: Turn, task: dict[str, Any]) -> bool:
+def _is_switch(turn: Turn, task: dict[str, Any], threshold: float = SWITCH_CONFIDENCE) -> bool:
     return (turn.intent in REQUEST_INTENTS and turn.intent != task["name"]
-            and turn.confidence >= SWITCH_CONFIDENCE)
+            and turn.confidence >= threshold)
 
 
 def _work_on(turn: Turn, task: dict[str, Any]) -> bool:
@@ -76,14 +77,22 @@ def _work_on(turn: Turn, task: dict[str, Any]) -> bool:
         continue_task(turn, task)
         return True
     before = forms.missing(task)
+    mark = turn.checkpoint()
     filled, changed = fill(turn, task)
+    same_order = before == "order" or filled.get("order_id") == task.get("order_id")
+    answered = before is not None and forms.missing(filled) != before and same_order
+    # "no, the other order" corrects the task; "where is my other order?" is a new request
+    threshold = SWITCH_CONFIDENCE if is_correction(turn.text) else LOOSE_SWITCH_CONFIDENCE
+    if _is_switch(turn, task, threshold) and not answered:
+        turn.rollback(mark)
+        return False
     if changed is None:
         return True
-    answered = before is not None and forms.missing(filled) != before
-    if answered or (changed and not _is_switch(turn, task)):
+    if answered or changed:
         forms.save(turn, filled)
         continue_task(turn, filled)
         return True
+    turn.rollback(mark)
     return False
 
 
@@ -125,6 +134,9 @@ def _new_request(turn: Turn) -> None:
 
 
 def _reask(turn: Turn, task: dict[str, Any]) -> None:
+    if not turn.state.verified:
+        verification.ask(turn)
+        return
     need = forms.missing(task)
     if need is not None:
         ask_need(turn, task, need)

@@ -192,3 +192,12 @@ _HUMAN = re.compile(r"\b(human|real person|(live |real )?agent|representative|so
 def asks_for_human(text: str) -> bool:
     """"I want to talk to a human", "转人工"."""
     return bool(_HUMAN.search(text))
+
+
+_CORRECTION = re.compile(r"^\W*(no|nope|not|actually|sorry|oops|wrong|i meant|i mean)\b|"
+                         r"不是|不对|搞错|错了|我是说|应该是|我说的是", re.IGNORECASE)
+
+
+def is_correction(text: str) -> bool:
+    """"no, the other order", "不是这个，是上一个": the customer corrects an answer."""
+    return bool(_CORRECTION.search(text))
