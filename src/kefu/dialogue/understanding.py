@@ -166,7 +166,8 @@ _PAYMENT_ID = re.compile(r"\b((?:credit_card|debit_card|gift_card|paypal|alipay|
                          r"_\d{5,})\b")
 _PAYMENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("gift_card", re.compile(r"gift ?card|礼品卡|购物卡", re.IGNORECASE)),
-    ("credit_card", re.compile(r"credit ?card|信用卡|\bcard\b|visa|mastercard|amex", re.I)),
+    ("credit_card", re.compile(r"credit ?card|信用卡|(?<!gift )\bcard\b|visa|mastercard|amex",
+                               re.I)),
     ("debit_card", re.compile(r"debit ?card|借记卡|储蓄卡", re.IGNORECASE)),
     ("paypal", re.compile(r"pay ?pal", re.IGNORECASE)),
     ("alipay", re.compile(r"ali ?pay|支付宝", re.IGNORECASE)),
