@@ -207,8 +207,9 @@ def _en_product() -> re.Pattern[str]:
 # Upper-case product abbreviations, matched case-sensitively.
 _EN_ABBREVIATIONS = re.compile(r"\b(?:SSD|HDD|GPU|CPU|TV|PC)s?\b")
 # "phone" in "phone number", "by phone", "on the phone" is not a product.
-_NOT_PHONE_PRODUCT = re.compile(r"(?:by|over the|on the|via|my)\s+phone\s*$|"
-                                r"phone\s*(?:number|call|no\.?|#|:)", re.I)
+_NOT_PHONE_PRODUCT = re.compile(
+    r"(?:by|over the|on the|via|login|log-in|account|contact|registered|bound|linked)\s+"
+    r"phones?\s*$|phones?\s*(?:number|call|no\.?|#|:|on file|already)", re.I)
 @cache
 def _zh_product() -> re.Pattern[str]:
     return re.compile(
@@ -217,7 +218,7 @@ def _zh_product() -> re.Pattern[str]:
         + r")")
 # "手机号", "手机 138...", "cell phone number": a phone number, not a product.
 _PHONE_NUMBER_AFTER = re.compile(
-    r"\s*(?:号码?|尾号|number|no\.|#|[:：]?\s*\+?\d[\d\s-]{6,})", re.I)
+    r"\s*(?:号码?|尾号|number|no\.|#|[:：]?\s*[+(]?\d[\d\s()-]{6,})", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|my|a|an|this|that|these|those|new|\d+|two|three|"
                                 r"your|our|his|her|its)\s+$", re.I)
 # English nouns that are usually not products in a customer message.
