@@ -39,6 +39,7 @@ ELIGIBLE_STATUSES: dict[str, tuple[str, ...] | None] = {
     "exchange_item": ("delivered",),
     "warranty_repair": ("delivered",),
     "refund_status": ("cancelled", "return requested", "exchange requested"),
+    "delivery_problem": ("processed", "delivered"),
 }
 
 # Intents that act on the customer's own data: they need a verified customer.

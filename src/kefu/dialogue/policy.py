@@ -10,6 +10,7 @@ and "I did not understand", which offers a human after two misses in a row.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kefu.dialogue import forms
@@ -83,6 +84,8 @@ def _work_on(turn: Turn, task: dict[str, Any]) -> bool:
     answered = before is not None and forms.missing(filled) != before and same_order
     # "no, the other order" corrects the task; "where is my other order?" is a new request
     threshold = SWITCH_CONFIDENCE if is_correction(turn.text) else LOOSE_SWITCH_CONFIDENCE
+    if answered and before == "order" and _is_switch(turn, task) and _is_long(turn.text):
+        answered = False  # "when will I get my refund for #W1?" names an order, but asks anew
     if _is_switch(turn, task, threshold) and not answered:
         turn.rollback(mark)
         return False
@@ -94,6 +97,11 @@ def _work_on(turn: Turn, task: dict[str, Any]) -> bool:
         return True
     turn.rollback(mark)
     return False
+
+
+def _is_long(text: str) -> bool:
+    """More than a bare answer: four words or more, or eight Chinese characters."""
+    return len(text.split()) >= 4 or len(re.findall(r"[\u4e00-\u9fff]", text)) >= 8
 
 
 def _new_request(turn: Turn) -> None:

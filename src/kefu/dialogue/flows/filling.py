@@ -34,6 +34,8 @@ _GENERIC_WORDS = {"with", "plus", "pro", "max", "mini", "lite", "air"}
 def fill_order(turn: Turn, task: dict[str, Any]) -> tuple[dict[str, Any], bool | None]:
     """(task, changed); changed is None when the message named an order not theirs."""
     wanted = customer.referenced_order(turn, task.get("order_id"))
+    if not wanted and not task.get("order_id"):
+        wanted = order_with_mentioned_item(turn, task["name"])
     if not wanted or wanted == task.get("order_id"):
         return task, False
     if not customer.owns(turn, wanted):
@@ -45,6 +47,21 @@ def fill_order(turn: Turn, task: dict[str, Any]) -> tuple[dict[str, Any], bool |
     task["order_id"] = wanted
     customer.focus(turn, wanted)
     return task, True
+
+
+def _mentions(turn: Turn) -> list[str]:
+    return [m.lower() for e in turn.parse.entities_of("product") for m in (e.value, e.text) if m]
+
+
+def order_with_mentioned_item(turn: Turn, name: str) -> str | None:
+    """The one order (of those the task may act on) holding the product the message names."""
+    mentions = _mentions(turn)
+    if not mentions:
+        return None
+    holding = [o["order_id"] for o in eligible_orders(turn, name)
+               if any(i["product_id"] in mentions or _name_matches(turn.text, i, mentions)
+                      for i in customer.order(turn, o["order_id"])["items"])]
+    return holding[0] if len(holding) == 1 else None
 
 
 def fill_reason(turn: Turn, task: dict[str, Any]) -> bool:
@@ -88,8 +105,7 @@ def fill_items(turn: Turn, task: dict[str, Any]) -> bool:
     if not picked and means_all(turn.text) and task["name"] not in SINGLE_ITEM_TASKS:
         picked = ids
     if not picked:
-        products = turn.parse.entities_of("product")
-        mentions = [m.lower() for e in products for m in (e.value, e.text) if m]
+        mentions = _mentions(turn)
         picked = [i["item_id"] for i in items
                   if i["product_id"] in mentions or _name_matches(turn.text, i, mentions)]
     if task["name"] in SINGLE_ITEM_TASKS:
