@@ -211,6 +211,13 @@ _NOT_PHONE_PRODUCT = re.compile(
     r"(?:by|over the|on the|via|login|log-in|account|contact|registered|bound|linked)\s+"
     r"phones?\s*$|phones?\s*(?:number|call|no\.?|#|:|on file|already)", re.I)
 @cache
+def _en_head_words() -> frozenset[str]:
+    """Last words of the English nouns, singular and plural: a cheap test before the regex."""
+    heads = {n.split()[-1].lower() for n in PRODUCT_NOUNS_EN}
+    return frozenset(heads | {h + "s" for h in heads} | {h + "es" for h in heads})
+
+
+@cache
 def _zh_product() -> re.Pattern[str]:
     return re.compile(
         r"(?:" + "|".join(sorted(MODIFIERS_ZH, key=len, reverse=True)) + r")*"
@@ -250,7 +257,9 @@ def plausible_mention(text: str, start: int, end: int, words: Sequence[Word] = (
 
 def find_products(text: str, words: Sequence[Word] = ()) -> Iterator[Candidate]:
     """Product mentions; ``words`` (LAC tags of a Chinese text) sharpen the Chinese ones."""
-    for m in _en_product().finditer(text):
+    tokens = set(re.findall(r"[a-z][a-z'-]*", text.lower()))
+    english = not tokens.isdisjoint(_en_head_words())
+    for m in (_en_product().finditer(text) if english else ()):
         mention = m.group()
         if _PHONE_NUMBER_AFTER.match(text, m.end()):
             continue
