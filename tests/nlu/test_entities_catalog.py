@@ -74,6 +74,13 @@ def test_fuzzy_matches_have_lower_confidence(matcher):
     assert 0.8 < fuzzy.confidence < 1.0
 
 
+def test_an_empty_store_catalog_means_no_catalog():
+    extractor = EntityExtractor(catalog=[])
+    assert extractor.catalog is None
+    assert [(e.type, e.value) for e in extractor.extract("my mechanical keyboard")] == [
+        ("product", "mechanical keyboard")]
+
+
 def test_bad_catalog_records_are_refused():
     with pytest.raises(InvalidInput, match="at least one product"):
         CatalogMatcher([])

@@ -44,7 +44,9 @@ class EntityExtractor:
         today: date | None = None,
     ) -> None:
         if catalog is not None and not isinstance(catalog, CatalogMatcher):
-            catalog = CatalogMatcher(catalog)
+            records = list(catalog)
+            # an empty store has no catalog to match, which is not an error here
+            catalog = CatalogMatcher(records) if records else None
         self.catalog: CatalogMatcher | None = catalog
         self.use_lac = use_lac
         self.today = today
