@@ -167,6 +167,10 @@ def test_a_lone_city_is_not_an_address(extractor):
     ("zip: 02210-1234", "02210-1234"),
     ("邮编200120", "200120"),
     ("邮编也写错了，应该是310012", "310012"),
+    ("邮编是：310012", "310012"),
+    ("我的邮编还是201203，帮我改", "201203"),
+    ("收货地址的邮编：200120", "200120"),
+    ("zip code is: 62704", "62704"),
 ])
 def test_zips(extractor, text, zip_):
     assert of_type(extractor, text, "zip") == [(zip_, zip_)]

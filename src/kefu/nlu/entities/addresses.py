@@ -57,12 +57,13 @@ _EN_ADDRESS = re.compile(
 _EN_STREET_ONLY = re.compile(
     rf"\b(?:be|is|to|on)\s+((?:[A-Z][a-z]+\s+){{1,2}}{_STREET_SUFFIX})(?![A-Za-z])")
 _ZIP_CUE = re.compile(
-    rf"(?:\bzip(?:\s*code)?|\bpostal\s*code|\bpostcode|邮编|邮政编码)\s*(?:is|was|:|：|是|为)?"
-    rf"\s*(?:#\s*)?({_ZIP_US}|\d{{6}})(?![\d-])", re.I)
+    rf"(?:\bzip(?:\s*code)?|\bpostal\s*code|\bpostcode|邮编|邮政编码)\s*(?:is|was|是|为|改成|改为)?"
+    rf"\s*[:：]?\s*(?:#\s*)?({_ZIP_US}|\d{{6}})(?![\d-])", re.I)
 _ZIP_TALK = re.compile(r"\bzip\b|\bpostal\b|\bpostcode\b|邮编|邮政编码|\baddress\b|\bmoved to\b|"
                        r"\blive in\b|\bship(?:ping)? to\b", re.I)
 _LONE_ZIP = re.compile(
-    r"(?<![\d$¥￥.:/-])(?<!\d,)(\d{5}(?:-\d{4})?|\d{6})(?![\d.,%/-]|\s?(?:元|块|dollars?))")
+    r"(?<![\d$¥￥./-])(?<!\d[,:])(\d{5}(?:-\d{4})?|\d{6})"
+    r"(?![\d%/-]|[.,]\d|\s?(?:元|块|dollars?))")
 _STATE_ZIP = re.compile(rf"\b{_STATE},?\s+({_ZIP_US})(?![\d-])")
 
 _ZH_ADMIN = r"省|自治区|特别行政区|市|区|县|旗|镇|乡|街道|村"

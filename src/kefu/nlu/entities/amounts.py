@@ -144,7 +144,7 @@ def find_money(text: str) -> Iterator[Candidate]:
         yield Candidate("money", marker + format_number(value), start, end, priority=4)
     for m in _ZH_PRICE_CONTEXT.finditer(text):
         group = "n" if m.group("n") else "m"
-        yield Candidate("money", m.group(group), m.start(group), m.end(group), priority=2,
+        yield Candidate("money", m.group(group), m.start(group), m.end(group), priority=1,
                         confidence=0.5)
     for m in _ZH_BARE_BOUND.finditer(text):
         raw = m.group("n1") or m.group("n2")

@@ -11,7 +11,7 @@ longer span wins, then the earlier one. Priorities (higher wins):
     3  dates that resolve to a day, quantities with a unit, options, lexicon products,
        English names after a cue
     2  date periods, LAC nouns as products, Chinese names, lone zips, lone letter sizes
-    1  bare quantities ("two shirts"), bare numeric sizes
+    1  bare quantities ("two shirts"), bare numeric sizes, bare prices ("只卖2690了")
 
 A candidate with ``blocker`` set is a recognised look-alike (a tracking number, a long
 digit run): it takes part in the contest with its priority, so it removes weaker spans
