@@ -27,6 +27,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]
 
 
+def ensure_cjk_font() -> None:
+    """A Chinese font, so that screenshots show Chinese text (best effort, root only)."""
+    if shutil.which("fc-list"):
+        listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True)
+        if listed.stdout.strip():
+            return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-q", "fonts-wqy-zenhei"],
+                       capture_output=True, timeout=600, check=False)
+
+
 def chromium_path() -> str:
     """Debian's chromium, installed now when missing; skip with the reason when it cannot be."""
     found = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
@@ -59,6 +70,7 @@ def browser() -> Iterator[Any]:
     except ImportError:
         pytest.skip("playwright is not installed (pip install playwright)")
     executable = chromium_path()
+    ensure_cjk_font()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, headless=True,
                                               args=CHROMIUM_ARGS)
