@@ -1,0 +1,214 @@
+"""Load on ``kefu serve``: latency percentiles and throughput at 1, 16 and 64 concurrent
+conversations, with the error count.
+
+    .venv/bin/python benchmarks/load_http.py [--url http://host:port] [--workers 2]
+        [--tracker-url redis://127.0.0.1:6379/14] [--nlu-model DIR] [--levels 1,16,64]
+        [--seconds 20] [--think 0] [--no-write]
+
+Without ``--url`` it starts ``kefu serve --workers N`` over a fresh demo shop (SQLite store,
+conversations in Redis by default; PostgreSQL with ``--tracker-url postgresql+psycopg://...``)
+and stops it afterwards. Each simulated customer runs conversations of six messages (English
+and Chinese: greeting, promotions, stock, hand-picked questions) through ``POST /api/v1/chat``,
+one message after the reply to the previous one, optionally waiting ``--think`` seconds in
+between as a person would. Latency is measured at the client (request sent to response
+read). Writes the section ``load_http`` of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import machine, today, write_section  # noqa: E402
+
+SCRIPT = ("hello", "what promotions do you have right now?",
+          "do you have wireless earbuds in stock?", "你好", "有什么优惠活动吗？", "thanks, bye")
+
+
+@dataclass
+class Level:
+    concurrency: int
+    think: float
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+
+async def customer(client: object, url: str, level: Level, stop_at: float) -> None:
+    import httpx
+
+    assert isinstance(client, httpx.AsyncClient)
+    while time.monotonic() < stop_at:
+        conversation: str | None = None
+        for text in SCRIPT:
+            if time.monotonic() >= stop_at:
+                return
+            started = time.perf_counter()
+            try:
+                response = await client.post(f"{url}/api/v1/chat", json={
+                    "text": text, "conversation_id": conversation})
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200:
+                    raise RuntimeError(f"HTTP {response.status_code}")
+                conversation = response.json()["conversation_id"]
+                level.latencies.append(elapsed)
+            except Exception as exc:  # every failure is counted, none stops the run
+                level.errors += 1
+                kind = str(exc)[:60] or type(exc).__name__
+                level.error_kinds[kind] = level.error_kinds.get(kind, 0) + 1
+                break
+            if level.think:
+                await asyncio.sleep(level.think)
+
+
+async def run_level(url: str, concurrency: int, seconds: float, think: float) -> Level:
+    import httpx
+
+    level = Level(concurrency, think)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        started = time.monotonic()
+        stop_at = started + seconds
+        await asyncio.gather(*(customer(client, url, level, stop_at)
+                               for _ in range(concurrency)))
+        level.seconds = time.monotonic() - started
+    return level
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(workers: int, tracker_url: str, nlu_model: str | None,
+                 home: Path) -> tuple[subprocess.Popen[bytes], str]:
+    import httpx
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEFU_")}
+    env.update({"KEFU_HOME": str(home), "KEFU_TRACKER_URL": tracker_url,
+                "KEFU_RATE_LIMIT_PER_MINUTE": "0", "HF_HUB_OFFLINE": "1",
+                "KEFU_LOG_LEVEL": "WARNING"})
+    if nlu_model:
+        env["KEFU_NLU_MODEL"] = nlu_model
+    log = (home / "serve.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-m", "kefu.cli.app", "serve", "--demo",
+                                "--workers", str(workers), "--port", str(port),
+                                "--log-level", "warning"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"kefu serve exited: {(home / 'serve.log').read_text()[-2000:]}")
+        try:
+            if all(httpx.get(f"{url}/ready", timeout=30).status_code == 200
+                   for _ in range(workers * 3)):
+                return process, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    process.terminate()
+    raise SystemExit("kefu serve did not get ready in 15 minutes")
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def report(levels: list[Level], workers: int, tracker: str, command: str) -> str:
+    lines = [
+        "## HTTP load (`kefu serve`)", "",
+        f"`{command}` on {today()}: {machine()}; {workers} worker(s), conversations in "
+        f"{tracker}, demo shop in SQLite, real NLU model. Each customer sends six-message "
+        "conversations (English and Chinese), the next message after the previous reply"
+        + (f" and {levels[0].think:g} s of thinking" if levels and levels[0].think else
+           ", with no pause (closed loop: the server is saturated)") + ". "
+        f"Load average of the machine after the run: {load_average()}.", "",
+        "| concurrent conversations | messages | p50 ms | p95 ms | p99 ms | messages/s "
+        "| errors |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    for level in levels:
+        lines.append(f"| {level.concurrency} | {len(level.latencies)} | "
+                     f"{level.percentile(0.5):.0f} | {level.percentile(0.95):.0f} | "
+                     f"{level.percentile(0.99):.0f} | {level.throughput:.1f} | "
+                     f"{level.errors} |")
+    kinds = {k: v for level in levels for k, v in level.error_kinds.items()}
+    if kinds:
+        lines += ["", "Errors: " + ", ".join(f"{k} ({v})" for k, v in kinds.items())]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="A running kefu server (default: start one).")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--tracker-url", default=None,
+                        help="Where the started server keeps conversations "
+                        "(default: Redis db 14 under a fresh key prefix).")
+    parser.add_argument("--nlu-model", default=os.environ.get("KEFU_NLU_MODEL"))
+    parser.add_argument("--levels", default="1,16,64")
+    parser.add_argument("--seconds", type=float, default=20.0, help="Per level.")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="Seconds a customer waits after each reply.")
+    parser.add_argument("--section", default="load_http")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    process = None
+    tracker = "the running server's tracker store"
+    url = args.url
+    if url is None:
+        tracker_url = args.tracker_url or \
+            f"redis://127.0.0.1:6379/14?key_prefix=kefu-bench-{uuid.uuid4().hex[:8]}:"
+        tracker = "Redis" if tracker_url.startswith("redis") else "PostgreSQL" \
+            if tracker_url.startswith("postgresql") else tracker_url
+        home = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
+        print(f"starting kefu serve --workers {args.workers} in {home}", file=sys.stderr)
+        process, url = start_server(args.workers, tracker_url, args.nlu_model, home)
+    try:
+        asyncio.run(run_level(url, 4, 5, 0))  # warm-up: every worker answers a few
+        levels = []
+        for concurrency in (int(x) for x in args.levels.split(",")):
+            level = asyncio.run(run_level(url, concurrency, args.seconds, args.think))
+            print(f"{concurrency:3d} concurrent: {len(level.latencies)} messages, p50 "
+                  f"{level.percentile(0.5):.0f} ms, p95 {level.percentile(0.95):.0f} ms, p99 "
+                  f"{level.percentile(0.99):.0f} ms, {level.throughput:.1f}/s, "
+                  f"{level.errors} errors", file=sys.stderr)
+            levels.append(level)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(30)
+    command = "python benchmarks/load_http.py " + " ".join(sys.argv[1:])
+    body = report(levels, args.workers if args.url is None else 0, tracker, command.strip())
+    print(body)
+    if not args.no_write:
+        print(f"wrote {write_section(args.section, body)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
