@@ -162,3 +162,58 @@ def test_default_address_change_keeps_the_address_out_of_the_log(demo_chat: Chat
     from kefu.dialogue.events import event_to_dict
 
     assert "742 Evergreen" not in repr([event_to_dict(e) for e in stored])
+
+
+def _delivered_with_warranty(store: Any, shopper: Any) -> tuple[str, dict[str, Any]] | None:
+    for order in shopper.of("delivered"):
+        for item in order["items"]:
+            status = call_tool(store, "warranty_status", {"order_id": order["order_id"],
+                                                          "item_id": item["item_id"]})
+            if status["covered"] and status["repair_available"]:
+                return order["order_id"], item
+    return None
+
+
+def test_warranty_then_repair_request(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=False, delivered_recently=1, limit=40,
+                           extra=lambda s: _delivered_with_warranty(store, s))
+    found = _delivered_with_warranty(store, shopper)
+    assert found is not None
+    order_id, item = found
+    _signed_in(demo_chat, shopper, f"is the {item['name']} from order {order_id} still "
+                                   "under warranty? it stopped working")
+    offer = demo_chat.turns[-1]
+    if "warranty until" not in offer.text:  # several items: it asks which one
+        offer = demo_chat.say(item["item_id"])
+    assert "warranty until" in offer.text and "repair request" in offer.text
+    asked = demo_chat.say("yes")
+    assert "wrong" in asked.text
+    proposal = demo_chat.say("it does not turn on any more")
+    assert proposal.awaiting_confirmation == "create_repair_request"
+    done = demo_chat.say("yes")
+    assert write_names(done) == ["create_repair_request"]
+    assert done.actions[-1].args["item_id"] == item["item_id"]
+
+
+def test_modify_payment_and_refund_status(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=False, pending=1,
+                           extra=lambda s: any(m["source"] == "paypal"
+                                               for m in s.payment_methods.values()))
+    order = next((o for o in shopper.of("pending")
+                  if not o["payment_history"][0]["payment_method_id"].startswith("paypal")),
+                 None)
+    if order is None:
+        pytest.skip("no pending order paid otherwise than by PayPal")
+    _signed_in(demo_chat, shopper, f"I'd like to pay order {order['order_id']} with PayPal")
+    proposal = demo_chat.turns[-1]
+    assert proposal.awaiting_confirmation == "modify_pending_order_payment"
+    assert "PayPal" in proposal.text and "business days" in proposal.text
+    done = demo_chat.say("ok")
+    assert write_names(done) == ["modify_pending_order_payment"]
+    cancelled = shopper.of("cancelled") or shopper.of("return requested")
+    if cancelled:
+        refund = demo_chat.say(f"when do I get the refund for order {cancelled[0]['order_id']}?")
+        assert "refund" in refund.text.lower()
+        assert any(a.name == "refund_status" for a in refund.actions)

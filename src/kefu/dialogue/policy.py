@@ -47,11 +47,11 @@ def decide(turn: Turn) -> None:
                                      and turn.confidence >= SWITCH_CONFIDENCE):
         talk.hand_off(turn, "requested")
         return
-    if turn.intent == "complaint" and turn.confidence >= SWITCH_CONFIDENCE:
-        talk.offer_human(turn, "offer_human_complaint", reason="complaint")
-        return
     task = forms.active(turn)
     if task is not None and turn.state.verified and _work_on(turn, task):
+        return
+    if turn.intent == "complaint" and turn.confidence >= SWITCH_CONFIDENCE:
+        talk.offer_human(turn, "offer_human_complaint", reason="complaint")
         return
     _new_request(turn)
 
