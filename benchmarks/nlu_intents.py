@@ -327,11 +327,15 @@ def main() -> int:
     parser.add_argument("--base-model", type=Path, default=None,
                         help="prepared encoder directory (default: artifacts/models/...)")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
+    parser.add_argument("--render-only", action="store_true",
+                        help="rebuild the docs section from the results files, run nothing")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    base = args.base_model or ensure_base_model()
     names = ["banking77", "clinc150", "cais"] if args.dataset == "all" else [args.dataset]
+    if args.render_only:
+        names = []
+    base = args.base_model or (None if args.render_only else ensure_base_model())
     results_dir = args.output_dir / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     command = "python " + " ".join([Path(sys.argv[0]).as_posix()] + sys.argv[1:])
@@ -369,6 +373,11 @@ def main() -> int:
             result["finetune"] = old["finetune"]
         result["notes"] = old.get("notes", [])
         result["load_end"] = load_average()
+        # another run (say, fine-tuning in parallel) may have written meanwhile: keep its parts
+        latest = json.loads(path.read_text()) if path.is_file() else {}
+        for key in ("frozen", "finetune"):
+            if key not in result and key in latest and latest.get("sliced") == sliced:
+                result[key] = latest[key]
         path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     if not args.no_write:
         order = {"banking77": 0, "clinc150": 1, "cais": 2}
