@@ -96,3 +96,15 @@ def test_train_then_evaluate(home: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "macro P/R/F1" in result.output
     assert "entities: not scored" in result.output
+
+
+def test_prepare_checks_a_given_base_model(home: Path, e5_dir: Path) -> None:
+    result = CliRunner().invoke(app, ["models", "prepare", "--base-model", str(e5_dir)])
+    assert result.exit_code == 0, result.output
+    assert "BertModel" in result.output and "384-dimensional" in result.output
+
+
+def test_evaluate_without_a_model_says_how_to_fix(home: Path) -> None:
+    result = CliRunner().invoke(app, ["evaluate"])
+    assert result.exit_code != 0
+    assert "kefu train" in str(result.exception)

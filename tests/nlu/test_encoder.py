@@ -86,3 +86,20 @@ def test_tokenizer_matches_the_original_tokenizer_json(encoder: SentenceEncoder)
 def test_missing_encoder_says_how_to_fix(tmp_path: Path) -> None:
     with pytest.raises(ModelNotReady, match="kefu models prepare"):
         SentenceEncoder.load(tmp_path / "nothing-here")
+
+
+@pytest.mark.slow
+def test_force_rebuilds(e5_dir: Path, tmp_path: Path) -> None:
+    from kefu.nlu.classifier import _link_tree
+
+    copy = tmp_path / "multilingual-e5-small"
+    _link_tree(e5_dir, copy)
+    (copy / "stale.txt").write_text("left over", encoding="utf-8")
+    steps: list[str] = []
+    result = prepare_base_model(copy, force=True, progress=lambda s, d, t: steps.append(s))
+    assert result.built
+    assert not (copy / "stale.txt").exists()
+    assert is_prepared(copy)
+    assert steps[0] == "weights" and steps[-1] == "tokenizer"
+    # the session's copy was hard-linked, not overwritten in place
+    assert is_prepared(e5_dir)

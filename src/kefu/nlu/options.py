@@ -19,7 +19,7 @@ class TrainingOptions:
         "the out-of-scope threshold, and for early stopping when fine-tuning.")
     seed: int = _opt(13, "Random seed of the split, the classifier and fine-tuning.")
     c_values: tuple[float, ...] = _opt(
-        (1.0, 4.0, 16.0, 64.0),
+        (1.0, 4.0, 16.0, 64.0, 256.0),
         "Inverse regularisation strengths of the logistic regression tried on validation.")
     refit_on_all: bool = _opt(
         True, "After tuning, refit the frozen-embedding classifier on all examples.")
