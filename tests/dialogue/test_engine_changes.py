@@ -10,7 +10,8 @@ from kefu.identity import sign_customer_token
 from kefu.tools import call_tool
 from tests.dialogue.engine_support import SECRET, Chat, find_shopper, order_status, write_names
 
-pytestmark = pytest.mark.slow
+# One worker trains the NLU model and runs every test that needs it.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dialogue_engine")]
 
 
 def _signed_in(chat: Chat, shopper: Any, text: str) -> Any:

@@ -8,7 +8,8 @@ from kefu.errors import Unauthorized
 from kefu.identity import sign_customer_token
 from tests.dialogue.engine_support import SECRET, Chat, find_shopper
 
-pytestmark = pytest.mark.slow
+# One worker trains the NLU model and runs every test that needs it.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dialogue_engine")]
 
 
 def test_nothing_is_shown_before_verification(demo_chat: Chat) -> None:

@@ -10,7 +10,8 @@ import pytest
 from kefu.dialogue.events import event_to_dict
 from tests.dialogue.engine_support import find_shopper, make_assistant, order_status
 
-pytestmark = pytest.mark.slow
+# One worker trains the NLU model and runs every test that needs it.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dialogue_engine")]
 
 
 def test_new_assistant_continues_the_conversation(tracker_url: str, demo_store: Any,
