@@ -25,14 +25,19 @@ def test_chunks_and_embeddings_round_trip(store_url: str) -> None:
     store = IndexStore(store_url)
     chunks = chunk_markdown(FILES["zh/shipping.md"], "zh/shipping.md")
     vectors = np.arange(2 * 4, dtype=np.float32).reshape(2, 4) / 10
-    store.replace_document("zh/shipping.md", "abc", chunks, [["满", "包邮"], ["顺丰"]], vectors)
+    per_sentence = [vectors[:1] * 2, np.zeros((0, 4), dtype=np.float32)]
+    store.replace_document("zh/shipping.md", "abc", chunks, [["满", "包邮"], ["顺丰"]], vectors,
+                           per_sentence)
     loaded = store.load()
     assert [s.chunk for s in loaded] == chunks
     assert [s.tokens for s in loaded] == [("满", "包邮"), ("顺丰",)]
     np.testing.assert_array_equal(np.stack([s.embedding for s in loaded]), vectors)
+    np.testing.assert_array_equal(loaded[0].sentence_embeddings, vectors[:1] * 2)
+    assert loaded[1].sentence_embeddings.shape == (0, 4)
     assert store.document_hashes() == {"zh/shipping.md": "abc"}
     # replacing a document replaces its chunks, not adds to them
-    store.replace_document("zh/shipping.md", "def", chunks[:1], [["满"]], vectors[:1])
+    store.replace_document("zh/shipping.md", "def", chunks[:1], [["满"]], vectors[:1],
+                           per_sentence[:1])
     assert len(store.load()) == 1 and store.document_hashes() == {"zh/shipping.md": "def"}
     store.set_meta("encoder", "x")
     store.set_meta("encoder", "y")
@@ -61,8 +66,11 @@ def test_only_changed_files_are_reindexed(store_url: str, tmp_path: Path) -> Non
     changed = kb.index(root)
     assert changed.updated == ("en/returns.md",)
     assert changed.removed == ("zh/shipping.md",)
-    assert changed.embedded == 2 and len(encoder.embedded) == 2
-    assert all("Return" in text or "Faulty" in text for text in encoder.embedded)
+    assert changed.embedded == 2
+    # two sections and their two sentences, all from the changed file
+    assert len(encoder.embedded) == 4
+    assert all("Return" in text or "Faulty" in text or text.startswith(("Window", "Costs"))
+               for text in encoder.embedded)
     assert {c.key for c in kb.chunks} == {"shipping#costs", "shipping#carriers",
                                           "returns#window", "returns#costs"}
     kb.close()
@@ -76,7 +84,8 @@ def test_the_index_persists_and_loads_without_re_embedding(store_url: str,
     reopened = KnowledgeBase(IndexStore(store_url), encoder)
     hits = reopened.search("which courier do you ship with", "en", top_k=1)
     assert hits[0].key == "shipping#carriers" and encoder.embedded == []
-    assert reopened.search("快递用哪家", "zh", top_k=1)[0].text == "我们使用顺丰速运。"
+    # BM25 runs on the stored jieba tokens
+    assert reopened.search("快递用哪家", "zh", top_k=1, mode="bm25")[0].text == "我们使用顺丰速运。"
 
 
 def test_another_encoder_or_folder_re_indexes_everything(store_url: str,

@@ -8,11 +8,11 @@ enough to the question, the answer says kefu does not know and offers a human.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kefu.knowledge.chunking import sentences
 from kefu.knowledge.faq import match_faq
 from kefu.knowledge.retrieval import ranking
 from kefu.knowledge.tokenize import tokenize
@@ -35,42 +35,30 @@ ONLY_IN_OTHER = {
 }
 SOURCE_LINE = {"zh": "（来源：{}）", "en": "(Source: {})"}
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+(?=[A-Z0-9\"“(])")
-_MARKUP = re.compile(r"\*\*|__|`|^\s*(?:[-*+]|\d+[.)])\s+|^>\s*", re.MULTILINE)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def question_language(question: str) -> str:
+    """``zh`` or ``en`` (mixed Chinese and English counts as Chinese)."""
+    from kefu.nlu.language import detect_language
+
+    return "en" if detect_language(question) == "en" else "zh"
 
 
 def answer_language(question: str, lang: str | None) -> str:
-    if lang in ("zh", "en"):
-        return lang
-    from kefu.nlu.language import detect_language
-
-    detected = detect_language(question)
-    return "en" if detected == "en" else "zh"
+    return lang if lang in ("zh", "en") else question_language(question)
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences (and list items, and table rows) of a section body."""
-    out: list[str] = []
-    for line in text.splitlines():
-        if not line.strip() or _TABLE_RULE.match(line) or line.lstrip().startswith("#"):
-            continue
-        if line.strip().startswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            out.append(" — ".join(c for c in cells if c))
-            continue
-        line = _MARKUP.sub("", line).strip()
-        out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
-    return out
-
-
-def condense(kb: KnowledgeBase, question: str, question_vector: np.ndarray, text: str,
-             lang: str) -> str:
-    """The sentences of ``text`` most relevant to ``question``, in their original order."""
-    candidates = sentences(text)
+def condense(kb: KnowledgeBase, question: str, question_vector: np.ndarray,
+             passage: Passage) -> str:
+    """The sentences of ``passage`` most relevant to ``question``, in their original order."""
+    candidates = sentences(passage.text)
+    lang = passage.lang
     if len(candidates) <= 1:
-        return " ".join(candidates) if candidates else text.strip()
-    similarity = kb.encoder.encode_passages(candidates) @ question_vector
+        return " ".join(candidates) if candidates else passage.text.strip()
+    vectors = kb.sentence_vectors(passage)
+    if len(vectors) != len(candidates):  # not indexed as stored: embed now
+        vectors = kb.encoder.encode_passages([f"{passage.heading}: {c}" for c in candidates])
+    similarity = vectors @ question_vector
     asked = set(tokenize(question))
     overlap = np.array([len(asked & set(tokenize(s))) / (len(asked) or 1) for s in candidates])
     scores = similarity + 0.1 * overlap
@@ -114,14 +102,11 @@ def compose_answer(kb: KnowledgeBase, question: str, lang: str | None = None) ->
     if not passages:
         return Answer(text=DONT_KNOW[lang], sources=(), confident=False, lang=lang)
     best = passages[0]
-    bm25_keys = [p.key for p in kb.search(question, lang, top_k=kb.options.bm25_top,
-                                          mode="bm25") if p.bm25_score > 0]
-    rank = bm25_keys.index(best.key) if best.key in bm25_keys else None
-    if not kb.is_good_enough(best, rank):
+    if not kb.options.good_enough(best, question_language(question)):
         return Answer(text=DONT_KNOW[lang], sources=(), confident=False, lang=lang,
                       passages=tuple(passages))
     other = best.lang != lang
-    body = condense(kb, question, vector, best.text, best.lang)
+    body = condense(kb, question, vector, best)
     if other:
         body = f"{ONLY_IN_OTHER[lang]}\n“{body}”"
     return Answer(text=f"{body}\n{SOURCE_LINE[lang].format(_source(best).cite())}",

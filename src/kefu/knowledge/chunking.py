@@ -26,6 +26,9 @@ MAX_SECTION_CHARS = 1500  # longer sections are split at paragraphs into parts
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_-]*)\}\s*$")
 _FAQ = re.compile(r"^(?:Q|FAQ|问|问题)\s*[:：]\s*(.+)$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+(?=[A-Z0-9\"“(])")
+_MARKUP = re.compile(r"\*\*|__|`|^\s*(?:[-*+]|\d+[.)])\s+|^>\s*", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]+")
 
@@ -126,3 +129,18 @@ def find_documents(directory: Path) -> list[Path]:
                               hint="pass the folder that holds the knowledge base's .md files")
     return sorted(p for p in directory.rglob("*.md")
                   if p.is_file() and p.name.lower() != "readme.md")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences (and list items, and table rows) of a section body."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() or _TABLE_RULE.match(line) or line.lstrip().startswith("#"):
+            continue
+        if line.strip().startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            out.append(" — ".join(c for c in cells if c))
+            continue
+        line = _MARKUP.sub("", line).strip()
+        out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
+    return out

@@ -1,9 +1,10 @@
 """Where the index lives: a SQLite file by default, PostgreSQL when configured.
 
 One SQLAlchemy schema (tables ``kb_documents``, ``kb_chunks``, ``kb_meta``) serves both.
-Each chunk keeps its BM25 tokens (so loading needs no segmentation) and its embedding as
-float32 bytes (the PostgreSQL server here has no pgvector; ranking is done in numpy, which
-for a store's few hundred sections takes well under a millisecond).
+Each chunk keeps its BM25 tokens (so loading needs no segmentation), its embedding and
+one embedding per sentence as float32 bytes (the PostgreSQL server here has no pgvector;
+ranking is done in numpy, which for a store's few hundred sections takes well under a
+millisecond).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from sqlalchemy.engine import Engine
 from kefu.knowledge.types import Chunk
 
 metadata = MetaData()
+# Bumped when the tables change; an index of another version is dropped and rebuilt.
+SCHEMA_VERSION = "2"
 
 documents = Table(
     "kb_documents", metadata,
@@ -57,6 +60,8 @@ chunks = Table(
     Column("position", Integer, nullable=False),
     Column("tokens", Text, nullable=False),  # BM25 tokens joined by spaces
     Column("embedding", LargeBinary, nullable=False),  # float32, little-endian
+    # one embedding per sentence of ``text`` (chunking.sentences), row after row
+    Column("sentence_embeddings", LargeBinary, nullable=False),
 )
 
 meta = Table(
@@ -71,6 +76,7 @@ class StoredChunk:
     chunk: Chunk
     tokens: tuple[str, ...]
     embedding: np.ndarray
+    sentence_embeddings: np.ndarray  # (sentences, dimension)
 
 
 class IndexStore:
@@ -80,6 +86,11 @@ class IndexStore:
         self.url = url
         self.engine: Engine = create_engine(url)
         metadata.create_all(self.engine)
+        if self.get_meta("schema") != SCHEMA_VERSION:
+            # an index is derived data: rebuilding it is always safe
+            metadata.drop_all(self.engine)
+            metadata.create_all(self.engine)
+            self.set_meta("schema", SCHEMA_VERSION)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -91,7 +102,8 @@ class IndexStore:
             return {row.source_path: row.sha256 for row in rows}
 
     def replace_document(self, source_path: str, sha256: str, doc_chunks: Sequence[Chunk],
-                         tokens: Sequence[Sequence[str]], embeddings: np.ndarray) -> None:
+                         tokens: Sequence[Sequence[str]], embeddings: np.ndarray,
+                         sentence_embeddings: Sequence[np.ndarray]) -> None:
         """Put one file's chunks in place of what was indexed for it, all or nothing."""
         doc = doc_chunks[0].doc if doc_chunks else source_path
         lang = doc_chunks[0].lang if doc_chunks else ""
@@ -106,8 +118,10 @@ class IndexStore:
                     {"source_path": c.source_path, "doc": c.doc, "section": c.section,
                      "lang": c.lang, "title": c.title, "heading": c.heading, "text": c.text,
                      "question": c.question, "position": c.position, "tokens": " ".join(t),
-                     "embedding": np.asarray(e, dtype="<f4").tobytes()}
-                    for c, t, e in zip(doc_chunks, tokens, embeddings, strict=True)])
+                     "embedding": np.asarray(e, dtype="<f4").tobytes(),
+                     "sentence_embeddings": np.asarray(se, dtype="<f4").tobytes()}
+                    for c, t, e, se in zip(doc_chunks, tokens, embeddings,
+                                           sentence_embeddings, strict=True)])
 
     def remove_document(self, source_path: str) -> None:
         with self.engine.begin() as conn:
@@ -124,13 +138,19 @@ class IndexStore:
         with self.engine.connect() as conn:
             rows = conn.execute(select(chunks).order_by(chunks.c.source_path,
                                                         chunks.c.position)).all()
-        return [StoredChunk(
-            chunk=Chunk(doc=r.doc, section=r.section, lang=r.lang, title=r.title,
-                        heading=r.heading, text=r.text, source_path=r.source_path,
-                        position=r.position, question=r.question),
-            tokens=tuple(r.tokens.split()) if r.tokens else (),
-            embedding=np.frombuffer(r.embedding, dtype="<f4"),
-        ) for r in rows]
+        out = []
+        for r in rows:
+            embedding = np.frombuffer(r.embedding, dtype="<f4")
+            out.append(StoredChunk(
+                chunk=Chunk(doc=r.doc, section=r.section, lang=r.lang, title=r.title,
+                            heading=r.heading, text=r.text, source_path=r.source_path,
+                            position=r.position, question=r.question),
+                tokens=tuple(r.tokens.split()) if r.tokens else (),
+                embedding=embedding,
+                sentence_embeddings=np.frombuffer(r.sentence_embeddings, dtype="<f4")
+                .reshape(-1, embedding.shape[0]),
+            ))
+        return out
 
     def get_meta(self, key: str) -> str | None:
         with self.engine.connect() as conn:
