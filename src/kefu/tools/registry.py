@@ -31,6 +31,7 @@ _REGISTRY: dict[str, Tool] = {}
 _MODULES = (
     # Modules whose import registers built-in tools. Each adds its @tool functions.
     "kefu.store.operations",
+    "kefu.recommend.tools",
 )
 
 
