@@ -3,15 +3,16 @@ conversations, with the error count.
 
     .venv/bin/python benchmarks/load_http.py [--url http://host:port] [--workers 2]
         [--tracker-url redis://127.0.0.1:6379/14] [--nlu-model DIR] [--levels 1,16,64]
-        [--seconds 20] [--think 0] [--no-write]
+        [--seconds 20] [--think 0,2] [--no-write]
 
 Without ``--url`` it starts ``kefu serve --workers N`` over a fresh demo shop (SQLite store,
 conversations in Redis by default; PostgreSQL with ``--tracker-url postgresql+psycopg://...``)
 and stops it afterwards. Each simulated customer runs conversations of six messages (English
 and Chinese: greeting, promotions, stock, hand-picked questions) through ``POST /api/v1/chat``,
-one message after the reply to the previous one, optionally waiting ``--think`` seconds in
-between as a person would. Latency is measured at the client (request sent to response
-read). Writes the section ``load_http`` of docs/benchmarks.md.
+one message after the reply to the previous one: with no pause (closed loop, the server is
+saturated), then waiting ``--think`` seconds between messages as a person typing would.
+Latency is measured at the client (request sent to response read). Writes the section
+``load_http`` of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -146,14 +147,14 @@ def report(levels: list[Level], workers: int, tracker: str, command: str) -> str
         "## HTTP load (`kefu serve`)", "",
         f"`{command}` on {today()}: {machine()}; {workers} worker(s), conversations in "
         f"{tracker}, demo shop in SQLite, real NLU model. Each customer sends six-message "
-        "conversations (English and Chinese), the next message after the previous reply"
-        + (f" and {levels[0].think:g} s of thinking" if levels and levels[0].think else
-           ", with no pause (closed loop: the server is saturated)") + ". "
+        "conversations (English and Chinese), the next message after the previous reply, "
+        "either at once (pause 0: a closed loop that saturates the server) or after a pause "
+        "like a person typing. Latency is measured at the client. "
         f"Load average of the machine after the run: {load_average()}.", "",
-        "| concurrent conversations | messages | p50 ms | p95 ms | p99 ms | messages/s "
-        "| errors |", "|---:|---:|---:|---:|---:|---:|---:|"]
+        "| concurrent conversations | pause s | messages | p50 ms | p95 ms | p99 ms "
+        "| messages/s | errors |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for level in levels:
-        lines.append(f"| {level.concurrency} | {len(level.latencies)} | "
+        lines.append(f"| {level.concurrency} | {level.think:g} | {len(level.latencies)} | "
                      f"{level.percentile(0.5):.0f} | {level.percentile(0.95):.0f} | "
                      f"{level.percentile(0.99):.0f} | {level.throughput:.1f} | "
                      f"{level.errors} |")
@@ -173,8 +174,8 @@ def main() -> None:
     parser.add_argument("--nlu-model", default=os.environ.get("KEFU_NLU_MODEL"))
     parser.add_argument("--levels", default="1,16,64")
     parser.add_argument("--seconds", type=float, default=20.0, help="Per level.")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="Seconds a customer waits after each reply.")
+    parser.add_argument("--think", default="0,2",
+                        help="Seconds a customer waits after each reply; one run per value.")
     parser.add_argument("--section", default="load_http")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -192,9 +193,11 @@ def main() -> None:
     try:
         asyncio.run(run_level(url, 4, 5, 0))  # warm-up: every worker answers a few
         levels = []
-        for concurrency in (int(x) for x in args.levels.split(",")):
-            level = asyncio.run(run_level(url, concurrency, args.seconds, args.think))
-            print(f"{concurrency:3d} concurrent: {len(level.latencies)} messages, p50 "
+        runs = [(float(t), int(c)) for t in args.think.split(",") for c in args.levels.split(",")]
+        for think, concurrency in runs:
+            level = asyncio.run(run_level(url, concurrency, args.seconds, think))
+            print(f"{concurrency:3d} concurrent, pause {think:g} s: {len(level.latencies)} "
+                  f"messages, p50 "
                   f"{level.percentile(0.5):.0f} ms, p95 {level.percentile(0.95):.0f} ms, p99 "
                   f"{level.percentile(0.99):.0f} ms, {level.throughput:.1f}/s, "
                   f"{level.errors} errors", file=sys.stderr)

@@ -58,6 +58,11 @@ def serve(
     import uvicorn
 
     prepare(demo)
+    # Each worker's PyTorch gets its share of the cores: more threads than cores, across
+    # processes, slows every turn down.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, cores // workers)))
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kefu-metrics-")
     typer.echo(f"kefu serving on http://{host}:{port} with {workers} worker(s)", err=True)
