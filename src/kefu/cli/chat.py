@@ -90,7 +90,7 @@ def chat(
     settings = get_settings()
     console = _console()
     with console.status("loading the assistant"):
-        assistant = Assistant.from_settings(settings)
+        assistant = Assistant.from_settings(settings, background=True)
     _chat_with(assistant, settings, customer, debug)
 
 
@@ -127,7 +127,7 @@ def demo(
             build_demo_store(store)
         ensure_default_model(settings, lambda message: status.update(message))
         status.update("loading the assistant")
-        assistant = Assistant.from_settings(settings, store=store)
+        assistant = Assistant.from_settings(settings, store=store, background=True)
     console.print(f"[bold]kefu demo[/]: the demo shop as of {REFERENCE_DATE:%Y-%m-%d}. Try "
                   "\"where is my order?\" or \"我想退货\"; verify with a demo customer's email "
                   "(`kefu store show-customer`).")

@@ -69,17 +69,36 @@ def store_catalog(store: Store) -> list[Any]:
 
 
 def build_components(settings: Settings, *, nlu: Understander | None = None,
-                     tracker: TrackerStore | None = None, store: Store | None = None
-                     ) -> Components:
-    """The configured store, tracker store and NLU model (loaded from disk)."""
+                     tracker: TrackerStore | None = None, store: Store | None = None,
+                     background: bool = False) -> Components:
+    """The configured store, tracker store and NLU model (loaded from disk).
+
+    ``background=True`` loads the model in a thread (the first message waits for it), so
+    an interactive chat can show its prompt at once.
+    """
+    from kefu.dialogue.setup import model_is_ready
     from kefu.dialogue.trackers import open_tracker_store
-    from kefu.dialogue.understanding import default_model_dir, load_understander
+    from kefu.dialogue.understanding import (
+        BackgroundUnderstander,
+        default_model_dir,
+        load_understander,
+    )
+    from kefu.errors import ModelNotReady
     from kefu.store import open_store
 
     store = store or open_store(settings.store_url)
     tracker = tracker or open_tracker_store(settings)
     if nlu is None:
-        nlu = load_understander(default_model_dir(settings), catalog=store_catalog(store))
+        model_dir = default_model_dir(settings)
+        if not model_is_ready(model_dir):
+            raise ModelNotReady(f"no trained NLU model at {model_dir}",
+                                hint="run `kefu demo` (it trains one) or `kefu train`")
+        catalog = store_catalog(store)
+
+        def load() -> Understander:
+            return load_understander(model_dir, catalog=catalog)
+
+        nlu = BackgroundUnderstander(load) if background else load()
     return Components(store=store, tracker=tracker, nlu=nlu, secret_key=settings.secret_key,
                       max_message_chars=settings.max_message_chars)
 

@@ -9,6 +9,7 @@ correction.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -46,6 +47,39 @@ class ComposedParser:
         return ParseResult(text=text, intent=prediction.intent, ranking=prediction.ranking,
                            entities=entities, language=language,
                            out_of_scope=prediction.out_of_scope)
+
+
+class BackgroundUnderstander:
+    """Loads a parser in a background thread; :meth:`parse` waits for it.
+
+    The chat prompt appears while torch and the model load; the first message pays
+    whatever is left of the loading time.
+    """
+
+    def __init__(self, load: Callable[[], Understander]) -> None:
+        import threading
+
+        self._parser: Understander | None = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._parser = load()
+            except BaseException as exc:  # re-raised in the caller's thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="kefu-nlu-load", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> Understander:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._parser is not None
+        return self._parser
+
+    def parse(self, text: str) -> ParseResult:
+        return self.wait().parse(text)
 
 
 def default_model_dir(settings: Settings) -> Path:

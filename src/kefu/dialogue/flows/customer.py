@@ -109,6 +109,11 @@ def referenced_order(turn: Turn, current: str | None = None) -> str | None:
     if isinstance(shown, dict) and shown.get("kind") != "order" and \
             not mentions_order(turn.text):
         return None
+    from kefu.dialogue.understanding import ordinal, refers_to_focus, refers_to_previous
+
+    if ordinal(turn.text) is None and not refers_to_previous(turn.text) and \
+            not refers_to_focus(turn.text):
+        return None
     listed = candidates(turn, "order") or [o["order_id"] for o in orders(turn)]
     focus_id = current or turn.slot(FOCUS_ORDER_SLOT)
     return resolve(turn.text, listed, focus_id)
