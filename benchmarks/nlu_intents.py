@@ -212,18 +212,20 @@ def run_finetune(data: IntentDataset, train: list[Example], test: list[Example],
         encoder.use_cache = False  # the encoder is about to change
         return model
 
-    original_frozen, original_callback = ft.train_frozen_head, transformers.EarlyStoppingCallback
-    original_encoder = ft.SentenceEncoder
-    ft.train_frozen_head, transformers.EarlyStoppingCallback = frozen_then_uncached, Budgeted
-    ft.SentenceEncoder = CachedLoad  # type: ignore[assignment, misc]
+    patches = [(ft, "train_frozen_head", frozen_then_uncached),
+               (transformers, "EarlyStoppingCallback", Budgeted),
+               (ft, "SentenceEncoder", CachedLoad)]
+    original_frozen = ft.train_frozen_head
+    saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    for module, name, value in patches:
+        setattr(module, name, value)
     try:
         started = time.perf_counter()
         model = ft.finetune(train, base, options)
         seconds = time.perf_counter() - started
     finally:
-        ft.train_frozen_head, transformers.EarlyStoppingCallback = (original_frozen,
-                                                                     original_callback)
-        ft.SentenceEncoder = original_encoder  # type: ignore[misc]
+        for module, name, value in saved:
+            setattr(module, name, value)
     predicted = [p.intent.name for p in model.predict([e.text for e in test])]
     history = [h for h in model.metadata["history"] if "eval_accuracy" in h]
     return {"metrics": scores([e.intent for e in test], predicted),
@@ -340,6 +342,7 @@ def main() -> int:
     results_dir.mkdir(parents=True, exist_ok=True)
     command = "python " + " ".join([Path(sys.argv[0]).as_posix()] + sys.argv[1:])
     for name in names:
+        assert base is not None
         data = load_dataset(name)
         train = sample(data.train, args.limit_train)
         test = sample(data.test, args.limit_test)

@@ -123,8 +123,10 @@ def build_backends(directory: Path, scratch: Path) -> tuple[dict[str, Any], list
 
 def interleaved_latency(backends: dict[str, Any], texts: Sequence[str],
                         warmup: int = 10) -> dict[str, dict[str, float]]:
-    calls: dict[str, Callable[[str], Any]] = {n: (lambda t, m=m: m.predict([t]))
-                                              for n, m in backends.items()}
+    def call_of(model: Any) -> Callable[[str], Any]:
+        return lambda text: model.predict([text])
+
+    calls = {name: call_of(model) for name, model in backends.items()}
     for text in texts[:warmup]:
         for call in calls.values():
             call(text)
@@ -159,7 +161,7 @@ def main() -> int:
         backends, notes = build_backends(args.model, Path(scratch))
         latency_texts = [e.text for e in sample(data.test, args.latency_messages, seed=3)]
         latency = interleaved_latency(backends, latency_texts)
-        rows = []
+        rows: list[dict[str, Any]] = []
         reference_pred, reference_emb = None, None
         gold = [e.intent for e in test]
         for name, model in backends.items():
