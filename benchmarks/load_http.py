@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -60,6 +61,9 @@ async def customer(client: object, url: str, level: Level, stop_at: float) -> No
     import httpx
 
     assert isinstance(client, httpx.AsyncClient)
+    rng = random.Random()
+    if level.think:  # customers arrive independently, not all in the same instant
+        await asyncio.sleep(rng.uniform(0, level.think))
     while time.monotonic() < stop_at:
         conversation: str | None = None
         for text in SCRIPT:
@@ -80,7 +84,7 @@ async def customer(client: object, url: str, level: Level, stop_at: float) -> No
                 level.error_kinds[kind] = level.error_kinds.get(kind, 0) + 1
                 break
             if level.think:
-                await asyncio.sleep(level.think)
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * level.think)
 
 
 async def run_level(url: str, concurrency: int, seconds: float, think: float) -> Level:
@@ -149,7 +153,8 @@ def report(levels: list[Level], workers: int, tracker: str, command: str) -> str
         f"{tracker}, demo shop in SQLite, real NLU model. Each customer sends six-message "
         "conversations (English and Chinese), the next message after the previous reply, "
         "either at once (pause 0: a closed loop that saturates the server) or after a pause "
-        "like a person typing. Latency is measured at the client. "
+        "like a person typing (the mean; each pause is drawn between half and 1.5 times it, "
+        "and customers start at random moments). Latency is measured at the client. "
         f"Load average of the machine after the run: {load_average()}.", "",
         "| concurrent conversations | pause s | messages | p50 ms | p95 ms | p99 ms "
         "| messages/s | errors |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]

@@ -26,7 +26,7 @@ def test_a_new_conversation_gets_an_id_and_continues(client: Any) -> None:
     assert first["conversation_id"].startswith("c_") and first["replies"]
     assert first["intent"]["name"] == "greeting" and 0 < first["intent"]["confidence"] <= 1
     assert first["handoff"] is False and first["language"] == "en"
-    second = say(client, "你好", first["conversation_id"])
+    second = say(client, "你好，请问有什么优惠活动吗？", first["conversation_id"])
     assert second["conversation_id"] == first["conversation_id"]
     assert second["language"] == "zh"
     other = say(client, "hello")

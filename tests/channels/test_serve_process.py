@@ -158,7 +158,8 @@ def test_chat_and_bad_input_on_a_real_server(server: Server) -> None:
     first = post(server.base, {"text": "hello"})
     assert first.status_code == 200 and first.json()["intent"]["name"] == "greeting"
     cid = first.json()["conversation_id"]
-    assert post(server.base, {"text": "你好", "conversation_id": cid}).json()["language"] == "zh"
+    chinese = post(server.base, {"text": "你好，请问有什么优惠活动吗？", "conversation_id": cid})
+    assert chinese.json()["language"] == "zh"
     assert post(server.base, {"text": ""}).status_code == 422
     assert post(server.base, {"text": "x" * 5000}).status_code == 413
     assert post(server.base, {"text": "hi", "conversation_id": "c_none"}).status_code == 404

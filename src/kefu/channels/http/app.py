@@ -104,6 +104,9 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
 
         assistant = Assistant.from_settings(settings, **assistant_overrides)
         assistant.components.channel = "web"
+    from kefu.channels.http.batching import batching
+
+    assistant.components.nlu = batching(assistant.components.nlu)
     warm_up(assistant)
     context = ServeContext(
         settings=settings, service=ChatService(assistant, settings),

@@ -17,7 +17,7 @@ from kefu.channels.http.service import Line, Transcript
 from kefu.errors import NotFound, Unauthorized
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["conversations"])
-POLL_SECONDS = 0.5
+POLL_SECONDS = 1.0
 STREAM_SECONDS = 300  # the browser's EventSource reconnects after this
 
 
