@@ -127,9 +127,11 @@ def install_embedding_cache(encoder: Any, cache_file: Path) -> None:
 
     original = encoder.encode
     store: dict[str, np.ndarray] = {}
-    if cache_file.is_file():
-        data = np.load(cache_file, allow_pickle=False)
-        store = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+    # the file itself and the shards that parallel --precompute runs wrote beside it
+    for path in [cache_file, *sorted(cache_file.parent.glob(cache_file.stem + ".shard*.npz"))]:
+        if path.is_file():
+            data = np.load(path, allow_pickle=False)
+            store.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
     encoder.use_cache = True
 
     def key(text: str) -> str:

@@ -258,6 +258,15 @@ def primary(name: str, metrics: dict[str, float]) -> str:
     return f"accuracy {pct(metrics.get('accuracy'))}"
 
 
+def closed_from_tradeoff(result: dict) -> dict[str, float] | None:
+    """CLINC150 runs that predate ``metrics_closed_set``: the no-threshold row."""
+    for row in result.get("oos_tradeoff", {}).get("rows", []):
+        if row["threshold"] == 0.0:
+            return {"in_scope_accuracy": row["test_in_scope"],
+                    "oos_recall": row["test_oos_recall"]}
+    return None
+
+
 def render(results: list[dict]) -> str:
     lines = ["## Intent classification (public sets)", "",
              "Produced by `benchmarks/nlu_intents.py`; each data set's own run is listed "
@@ -281,7 +290,7 @@ def render(results: list[dict]) -> str:
                            ("finetune", "kefu fine-tuned")):
             if key in r:
                 m = r[key]["metrics"]
-                closed = r[key].get("metrics_closed_set", m)
+                closed = r[key].get("metrics_closed_set") or closed_from_tradeoff(r[key]) or m
                 extra = ""
                 if key == "finetune":
                     ft = r[key]
@@ -326,6 +335,17 @@ def render(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def precompute(shard: str, examples: list[Example], base: Path, cache: Path) -> None:
+    from kefu.nlu.encoder import SentenceEncoder
+
+    index, count = (int(x) for x in shard.split("/"))
+    texts = sorted({e.text for e in examples})[index::count]
+    encoder = SentenceEncoder.load(base)
+    install_embedding_cache(encoder, cache.with_name(f"{cache.stem}.shard{index}.npz"))
+    encoder.encode(texts)
+    print(f"embedded shard {index}/{count}: {len(texts)} texts", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="all",
@@ -340,6 +360,9 @@ def main() -> int:
     parser.add_argument("--base-model", type=Path, default=None,
                         help="prepared encoder directory (default: artifacts/models/...)")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
+    parser.add_argument("--precompute", default=None, metavar="I/N",
+                        help="only embed shard I of N of the data set's texts into the cache "
+                        "(run N of these in parallel on a shared machine), then exit")
     parser.add_argument("--render-only", action="store_true",
                         help="rebuild the docs section from the results files, run nothing")
     args = parser.parse_args()
@@ -369,6 +392,9 @@ def main() -> int:
             "test_examples": len(test), "published": data.published, "target": data.target,
             "sliced": sliced}
         cache = args.output_dir / "cache" / f"{name}.npz"
+        if args.precompute:
+            precompute(args.precompute, [*train, *test, *validation], base, cache)
+            continue
         print(f"[{name}] {len(train)} train / {len(test)} test; load {load_average()}",
               flush=True)
         result["baseline"] = run_baseline(data, train, test)
