@@ -99,6 +99,7 @@ def main() -> int:
                f"(mean {statistics.mean(answer_ms):.0f} ms); answered confidently "
                f"{confident}/{total}")
     print(latency)
+    load = os.getloadavg()[0]
     body = "\n".join([
         "## Knowledge base retrieval (`benchmarks/kb_retrieval.py`)",
         "",
@@ -119,7 +120,8 @@ def main() -> int:
         "|---|---|---|---|---|---|",
         *rows,
         "",
-        f"Latency (one process, encoder on CPU): {latency}.",
+        f"Latency (one process, encoder on CPU; load average {load:.1f} on "
+        f"{os.cpu_count()} CPUs at the end, so shared-machine figures run high): {latency}.",
     ])
     if not args.no_write:
         print(f"wrote {write_section('kb_retrieval', body)}")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kefu.errors import InvalidInput
+from kefu.errors import DataFormatError, InvalidInput
 from kefu.knowledge.chunking import chunk_markdown, find_documents, sentences
 from kefu.knowledge.retrieval import (
     Bm25Index,
@@ -170,7 +170,13 @@ class KnowledgeBase:
             if known.get(relative) == sha:
                 unchanged.append(relative)
             else:
-                chunks = chunk_markdown(data.decode("utf-8"), relative)
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise DataFormatError(f"is not UTF-8 text ({exc.reason} at byte "
+                                          f"{exc.start})", path=str(path),
+                                          hint="save the file as UTF-8") from None
+                chunks = chunk_markdown(text, relative)
                 tokens = [tokenize(c.index_text()) for c in chunks]
                 vectors, per_sentence = self._embed(chunks)
                 self.store.replace_document(relative, sha, chunks, tokens, vectors,
