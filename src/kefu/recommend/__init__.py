@@ -5,6 +5,14 @@ more, compare, why). See docs/recommendations.md.
 Importing this package is light; the encoder is loaded by whoever fits a Recommender.
 """
 
+from kefu.recommend.conversation import (
+    Feedback,
+    need_from_json,
+    need_to_json,
+    recommendation_from_json,
+    recommendation_to_json,
+    refine,
+)
 from kefu.recommend.engine import MODES, Recommender, Weights
 from kefu.recommend.profile import (
     Profile,
@@ -26,9 +34,11 @@ from kefu.recommend.types import (
 )
 
 __all__ = [
-    "MODES", "Clarification", "Comparison", "Difference", "Need", "Profile", "Reason",
+    "MODES", "Clarification", "Comparison", "Difference", "Feedback", "Need", "Profile",
+    "Reason",
     "Recommendation", "Recommender", "StatedPreferences", "Weights", "bigger", "cheaper",
     "compare", "derive_profile", "find_purchase", "forget_profile", "more",
-    "remember_preferences", "show_profile", "similar_to_purchase", "smaller", "why",
+    "need_from_json", "need_to_json", "recommendation_from_json", "recommendation_to_json",
+    "refine", "remember_preferences", "show_profile", "similar_to_purchase", "smaller", "why",
     "with_option",
 ]

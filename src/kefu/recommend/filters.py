@@ -43,11 +43,12 @@ def variant_fits(product: CatalogProduct, variant: CatalogVariant, need: Need) -
         return False
     if need.budget_max is not None and variant.price > need.budget_max:
         return False
-    if not all(_option_ok(product, variant, k, v) for k, v in need.options.items()):
+    if need.options and not all(_option_ok(product, variant, k, v)
+                                for k, v in need.options.items()):
         return False
-    if not all(_ordered_ok(variant, k, v, 1) for k, v in need.above.items()):
+    if need.above and not all(_ordered_ok(variant, k, v, 1) for k, v in need.above.items()):
         return False
-    return all(_ordered_ok(variant, k, v, -1) for k, v in need.below.items())
+    return not need.below or all(_ordered_ok(variant, k, v, -1) for k, v in need.below.items())
 
 
 def product_fits(product: CatalogProduct, need: Need, *, category: str | None,

@@ -79,6 +79,8 @@ def recommend_products(
     user_id: str | None = None,
     exclude_product_ids: list[str] | None = None,
     like_product_id: str | None = None,
+    larger_than: dict[str, str] | None = None,
+    smaller_than: dict[str, str] | None = None,
     limit: int = 3,
 ) -> Recommendations:
     """Recommend available products for a need, ranked by fit to the need, then the
@@ -98,6 +100,9 @@ def recommend_products(
         user_id: The identified customer, to personalise; optional.
         exclude_product_ids: Products not to recommend (e.g. already shown).
         like_product_id: A product or item id the result should resemble.
+        larger_than: Options whose value must be bigger, e.g. {"size": "M"} (L, XL, ...) or
+            {"capacity": "1L"}.
+        smaller_than: Options whose value must be smaller, e.g. {"storage": "512GB"}.
         limit: How many items (1 to 10, default 3).
     """
     from kefu.errors import InvalidInput
@@ -105,7 +110,8 @@ def recommend_products(
     if not 1 <= limit <= 10:
         raise InvalidInput(f"limit must be between 1 and 10, got {limit}")
     need = Need(category=category, query=query or "", budget_min=budget_min,
-                budget_max=budget_max, options=options or {}, brand=brand,
+                budget_max=budget_max, options=options or {}, above=larger_than or {},
+                below=smaller_than or {}, brand=brand,
                 exclude=frozenset(exclude_product_ids or ()), reference=like_product_id)
     recommender = recommender_for(store)
     preferences = load_stated(store, user_id)[0] if user_id else None

@@ -1,0 +1,77 @@
+"""A recommendation conversation at the library level, as the dialogue layer will drive it:
+the need and the shown items kept as JSON between turns, a clarifying question while too
+many products fit, follow-ups through ``refine``."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from kefu.errors import InvalidInput
+from kefu.recommend import (
+    Feedback,
+    Need,
+    Recommender,
+    compare,
+    need_from_json,
+    need_to_json,
+    recommendation_from_json,
+    recommendation_to_json,
+    refine,
+)
+from tests.recommend import shop as s
+
+
+def roundtrip(need: Need, shown: list) -> tuple[Need, list]:
+    """What a tracker slot does to them: JSON text and back."""
+    need_json = json.loads(json.dumps(need_to_json(need)))
+    shown_json = json.loads(json.dumps([recommendation_to_json(x) for x in shown]))
+    return need_from_json(need_json), [recommendation_from_json(x) for x in shown_json]
+
+
+def test_clarify_asks_one_question_while_too_many_fit(recommender: Recommender) -> None:
+    question = recommender.clarify(Need())
+    assert question is not None and question.kind == "category"
+    assert dict(question.values)["computers"] == 2 and question.matching == 7
+    question = recommender.clarify(Need(category="sports"), enough=1)
+    assert question is not None and question.kind == "option"
+    assert question.key in ("capacity", "color", "size")
+    assert recommender.clarify(Need(category="computers")) is None  # 2 fit: recommend
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_recommendation_conversation(recommender: Recommender, language: str) -> None:
+    query = {"en": "a t-shirt", "zh": "T恤"}[language]
+    red = {"en": "red", "zh": "红色"}[language]
+    need = Need(query=query, budget_max=Decimal("60"))
+    shown = recommender.recommend(need, s.NEW, k=1)
+    assert shown[0].product_id == s.SHIRT and shown[0].price <= 60
+    need, shown = roundtrip(need, shown)
+
+    need = refine(need, shown, Feedback("option", value=red))       # "in red"
+    shown = recommender.recommend(need, s.NEW, k=1)
+    assert shown[0].options["color"] == "red"
+    need, shown = roundtrip(need, shown)
+
+    need = refine(need, shown, Feedback("bigger"))                  # "a bigger one"
+    bigger = recommender.recommend(need, s.NEW, k=1)
+    assert bigger[0].item_id == s.SHIRT_RED_L
+    need, shown = roundtrip(need, bigger)
+
+    comparison = compare(*recommender.recommend(Need(query="bottle"), k=2))
+    assert comparison.first.product_id == s.BOTTLE
+
+    need = refine(need, shown, Feedback("more"))                    # "show me more"
+    assert s.SHIRT in need.exclude
+    assert all(x.product_id != s.SHIRT for x in recommender.recommend(need, s.NEW, k=3))
+
+
+def test_feedback_is_checked() -> None:
+    with pytest.raises(InvalidInput, match="feedback kind must be one of .*got 'louder'"):
+        Feedback("louder")
+    with pytest.raises(InvalidInput, match="option feedback needs a value"):
+        Feedback("option")
+    with pytest.raises(InvalidInput, match="cheaper needs the items shown before"):
+        refine(Need(), [], Feedback("cheaper"))
