@@ -218,3 +218,38 @@ def test_modify_payment_and_refund_status(demo_chat: Chat) -> None:
         refund = demo_chat.say(f"when do I get the refund for order {cancelled[0]['order_id']}?")
         assert "refund" in refund.text.lower()
         assert any(a.name == "refund_status" for a in refund.actions)
+
+
+def test_order_address_change_with_a_chinese_correction(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+    shopper = find_shopper(store, chinese=True, pending=2)
+    listed = [o["order_id"] for o in shopper.of("pending")]
+    first = _signed_in(demo_chat, shopper, "我想改一下订单的收货地址")
+    assert [b.payload for b in first.replies[-1].buttons][:len(listed)] == listed
+    demo_chat.say("第二个")
+    corrected = demo_chat.say("不是这个，是上一个")
+    assert listed[0] in corrected.text
+    proposal = demo_chat.say("新地址是广东省深圳市南山区科技园路1号华润城3栋1201室，邮编518057")
+    assert proposal.awaiting_confirmation == "modify_pending_order_address"
+    assert listed[0] in proposal.text and "科技园路1号" in proposal.text
+    done = demo_chat.say("是的")
+    assert write_names(done) == ["modify_pending_order_address"]
+    assert "科技园路1号" in done.text  # the real address, though the log holds it masked
+    order = call_tool(store, "get_order_details", {"order_id": listed[0]})
+    assert order["address"]["zip"] == "518057" and order["address"]["city"] == "深圳市"
+
+
+def test_taubench_customer_by_name_and_zip_cancels_in_one_message(tau_chat: Chat) -> None:
+    store = tau_chat.assistant.services.store
+    shopper = find_shopper(store, pending=1, limit=80)
+    order_id = shopper.of("pending")[0]["order_id"]
+    tau_chat.say("hi, I need to cancel an order")
+    verified = tau_chat.say(f"{shopper.first_name} {shopper.last_name}, zip {shopper.zip}")
+    assert verified.verified and verified.customer_id == shopper.user_id
+    proposal = tau_chat.say(f"it's {order_id}, I ordered it by mistake")
+    assert proposal.awaiting_confirmation == "cancel_pending_order"
+    assert "gift card" in proposal.text or "business days" in proposal.text \
+        or "immediately" in proposal.text
+    done = tau_chat.say("yes")
+    assert done.actions[-1].args == {"order_id": order_id, "reason": "ordered by mistake"}
+    assert order_status(store, order_id) == "cancelled"

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from kefu.store import Store
 
 log = logging.getLogger(__name__)
-_HAS_WORDS = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -206,6 +205,10 @@ class Assistant:
         if override in ("en", "zh"):
             return str(override)
         previous = state.slots.get(REPLY_LANGUAGE_SLOT)
-        if detected in ("en", "zh") and (_HAS_WORDS.search(text) or previous is None):
+        # "ok", "yes" or a bare order id in a Chinese conversation do not switch it
+        latin = len(re.findall(r"[A-Za-z]{2,}", text))
+        cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+        says_little = latin + (1 if cjk else 0) <= 1 and cjk <= 2
+        if detected in ("en", "zh") and (not says_little or previous is None):
             return detected
         return str(previous) if previous in ("en", "zh") else "zh"

@@ -26,6 +26,8 @@ REQUEST_INTENTS = forms.CUSTOMER_TASKS | INFO_INTENTS | UNANSWERABLE | {"account
 STATUS_CHECKED = frozenset(forms.WRITE_ACTIONS) | {"warranty_repair"}
 SWITCH_CONFIDENCE = 0.5
 LOOSE_SWITCH_CONFIDENCE = 0.25
+# Task values only a customer's answer sets (items can follow from the order alone).
+_CHOSEN_VALUES = ("reason", "payment_method_id", "has_address", "new_item_ids")
 
 
 def decide(turn: Turn) -> None:
@@ -84,7 +86,9 @@ def _work_on(turn: Turn, task: dict[str, Any]) -> bool:
     answered = before is not None and forms.missing(filled) != before and same_order
     # "no, the other order" corrects the task; "where is my other order?" is a new request
     threshold = SWITCH_CONFIDENCE if is_correction(turn.text) else LOOSE_SWITCH_CONFIDENCE
-    if answered and before == "order" and _is_switch(turn, task) and _is_long(turn.text):
+    gave_more = any(filled.get(k) != task.get(k) for k in _CHOSEN_VALUES)
+    if answered and before == "order" and not gave_more and _is_switch(turn, task) and \
+            _is_long(turn.text):
         answered = False  # "when will I get my refund for #W1?" names an order, but asks anew
     if _is_switch(turn, task, threshold) and not answered:
         turn.rollback(mark)
@@ -313,7 +317,10 @@ def _verify(turn: Turn) -> bool:
     if outcome == "none":
         return False
     intent = turn.intent
-    if intent in forms.CUSTOMER_TASKS and (forms.active(turn) or {}).get("name") != intent:
+    # "my email is ..., where is my order?" asks something too; a bare answer to the
+    # verification question does not (its intent is whatever the model guesses)
+    if intent in forms.CUSTOMER_TASKS and forms.active(turn) is None and \
+            turn.confidence >= SWITCH_CONFIDENCE:
         forms.push(turn, intent)
     if outcome != "verified":
         return True

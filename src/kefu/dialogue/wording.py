@@ -74,7 +74,7 @@ def money(amount: float, currency: str, lang: str) -> str:
 def day(moment: str | datetime | None, lang: str) -> str:
     """A date as the customer reads it ("Sep 12, 2026" / "2026年9月12日")."""
     if moment is None:
-        return "?" if lang == "en" else "未知日期"
+        return "-"
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     if lang == "zh":

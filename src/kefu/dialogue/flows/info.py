@@ -26,8 +26,9 @@ TOPICS: dict[str, tuple[str, str]] = {
 def order_status(turn: Turn, order_id: str) -> None:
     order = customer.order(turn, order_id)
     customer.focus(turn, order_id)
-    turn.say("order_status", order_id=order_id,
-             date=wording.day(order.get("placed_at"), turn.lang),
+    placed = order.get("placed_at")
+    turn.say("order_status" if placed else "order_status_undated", order_id=order_id,
+             date=wording.day(placed, turn.lang),
              status=wording.status_name(order["status"], turn.lang),
              items=wording.item_names(order["items"], turn.lang),
              total=turn.money(customer.order_total(order)))
