@@ -32,7 +32,7 @@ def other_than(focus: str | None, candidates: Sequence[str], *, above_first: boo
     "上一个" / "the previous one" (``above_first``) looks above it first."""
     if not candidates:
         return None
-    if focus not in candidates:
+    if focus is None or focus not in candidates:
         return candidates[0] if len(candidates) == 1 else None
     index = list(candidates).index(focus)
     order = (index - 1, index + 1) if above_first else (index + 1, index - 1)
