@@ -32,7 +32,7 @@ from kefu.dialogue.events import (
 )
 from kefu.dialogue.state import ConversationState, fold
 from kefu.dialogue.types import TurnResult
-from kefu.errors import InvalidInput, Unauthorized
+from kefu.errors import InvalidInput, KefuError, Unauthorized
 
 if TYPE_CHECKING:
     from kefu.dialogue.trackers import TrackerStore
@@ -158,7 +158,11 @@ class Assistant:
                     turn.add(CustomerVerified(customer_id=token_customer, method="token"))
             from kefu.dialogue.policy import decide
 
-            decide(turn)
+            try:
+                decide(turn)
+            except KefuError as exc:  # a store refusal no flow expected: say so, stay up
+                log.warning("turn %s: %s", conversation_id, exc)
+                turn.say("internal_problem")
             if not turn.replies:
                 turn.say("anything_else")
             for reply in turn.replies:
