@@ -335,6 +335,18 @@ def render(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def rescore(name: str, test: list[Example], output_dir: Path, cache: Path) -> None:
+    from kefu.nlu.classifier import IntentClassifier
+
+    path = output_dir / "results" / f"{name}.json"
+    result = json.loads(path.read_text())
+    model = IntentClassifier.load(output_dir / "models" / f"{name}-frozen")
+    install_embedding_cache(model.encoder, cache)
+    result["frozen"].update(predict_both(model, test))
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"[{name}] rescored: {result['frozen']['metrics_closed_set']}", flush=True)
+
+
 def precompute(shard: str, examples: list[Example], base: Path, cache: Path) -> None:
     from kefu.nlu.encoder import SentenceEncoder
 
@@ -363,6 +375,9 @@ def main() -> int:
     parser.add_argument("--precompute", default=None, metavar="I/N",
                         help="only embed shard I of N of the data set's texts into the cache "
                         "(run N of these in parallel on a shared machine), then exit")
+    parser.add_argument("--rescore", action="store_true",
+                        help="recompute the frozen model's test metrics from the saved model "
+                        "and the embedding cache (no training, no latency), then render")
     parser.add_argument("--render-only", action="store_true",
                         help="rebuild the docs section from the results files, run nothing")
     args = parser.parse_args()
@@ -392,6 +407,9 @@ def main() -> int:
             "test_examples": len(test), "published": data.published, "target": data.target,
             "sliced": sliced}
         cache = args.output_dir / "cache" / f"{name}.npz"
+        if args.rescore:
+            rescore(name, test, args.output_dir, cache)
+            continue
         if args.precompute:
             precompute(args.precompute, [*train, *test, *validation], base, cache)
             continue
