@@ -332,7 +332,33 @@ def render(results: list[dict]) -> str:
         if r.get("notes"):
             lines += ["", *r["notes"]]
         lines.append("")
+    lines += summary(results)
     return "\n".join(lines)
+
+
+def summary(results: list[dict]) -> list[str]:
+    """What was and was not run, with the measured cost of a fine-tuning step."""
+    tuned = [r for r in results if "finetune" in r]
+    untuned = [r["dataset"] for r in results if "finetune" not in r]
+    lines = ["### Fine-tuning: what was run", ""]
+    if not tuned:
+        return [*lines, "No fine-tuning run yet.", ""]
+    for r in tuned:
+        ft = r["finetune"]
+        per_step = ft["seconds_per_step_estimate"]
+        lines.append(f"- {r['dataset']}: {ft['steps']} optimiser steps of 32 messages "
+                     f"({ft['epochs_done']} epochs) in a {ft['max_minutes']}-minute budget; a "
+                     f"step took about {per_step} s on this loaded machine.")
+    if untuned:
+        per_step = max(r["finetune"]["seconds_per_step_estimate"] for r in tuned)
+        sizes = {r["dataset"]: math.ceil(r["train_examples"] * 0.85 / 32) for r in results}
+        cost = ", ".join(f"{name} {sizes[name]} steps ≈ {sizes[name] * per_step / 60:.0f} min"
+                         for name in untuned)
+        lines.append(f"- Not fine-tuned: {', '.join(untuned)}. One epoch at ~{per_step} s/step "
+                     f"would take {cost}, more than the session allowed on a machine shared "
+                     "with other jobs (the idle-machine figure in the offline-models note is "
+                     "about 1.2 s/step).")
+    return [*lines, ""]
 
 
 def rescore(name: str, test: list[Example], output_dir: Path, cache: Path) -> None:
