@@ -61,7 +61,8 @@ def test_deny_words(text: str) -> None:
 
 def test_affirm_needs_an_explicit_yes() -> None:
     assert not is_affirm("yes but first tell me the refund amount for my other order please")
-    assert is_affirm("hmm", intent="affirm")
+    assert is_affirm("alright then", intent="affirm", confidence=0.95)
+    assert not is_affirm("hmm ok whatever lol", intent="affirm", confidence=0.76)
 
 
 def test_other_cues() -> None:

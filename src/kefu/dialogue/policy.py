@@ -247,7 +247,7 @@ def resume(turn: Turn) -> None:
 
 
 def _answer_repair_offer(turn: Turn, task: dict[str, Any]) -> bool:
-    if is_affirm(turn.text, turn.intent):
+    if is_affirm(turn.text, turn.intent, turn.confidence):
         task["stage"] = "problem"
         forms.save(turn, task)
         turn.say("ask_problem", name=task.get("item_name", ""))
@@ -263,7 +263,7 @@ def _answer_repair_offer(turn: Turn, task: dict[str, Any]) -> bool:
 def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
     """True when the message was the answer to the pending confirmation."""
     task = forms.active(turn)
-    if is_affirm(turn.text, turn.intent):
+    if is_affirm(turn.text, turn.intent, turn.confidence):
         written = changes.execute(turn, pending)
         if not written and task is not None and \
                 turn.services.vault.get(turn.conversation_id, "address") is None and \
@@ -299,7 +299,7 @@ def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
 def _answer_handoff_offer(turn: Turn) -> bool:
     reason = str(turn.slot(HANDOFF_OFFERED_SLOT))
     turn.set_slot(HANDOFF_OFFERED_SLOT, None)
-    if is_affirm(turn.text, turn.intent) or turn.intent == "request_human":
+    if is_affirm(turn.text, turn.intent, turn.confidence) or turn.intent == "request_human":
         talk.hand_off(turn, reason)
         return True
     if is_deny(turn.text, turn.intent):

@@ -102,6 +102,9 @@ def load_understander(model_dir: Path, catalog: Any = None) -> Understander:
 
 # -- keyword cues -------------------------------------------------------------------------
 
+#: Without a yes word, the model must be this sure a message means yes before kefu writes.
+AFFIRM_CONFIDENCE = 0.9
+
 _AFFIRM_EN = re.compile(
     r"^\s*(y|yes|yeah|yep|yup|sure|ok|okay|confirm(ed)?|go ahead|do it|please do|correct|"
     r"right|that'?s right|absolutely|of course|fine|alright|all right|sounds good|"
@@ -115,12 +118,13 @@ _DENY_EN = re.compile(r"^\s*(n|no|nope|nah|don'?t|do not|stop|cancel that|never 
 _DENY_ZH = re.compile(r"^\s*(不|不是|不要|不用|别|算了|先不|取消吧|等等|不对|否)")
 
 
-def is_affirm(text: str, intent: str | None = None) -> bool:
-    """An explicit yes: the model says ``affirm`` or the message is a yes word."""
+def is_affirm(text: str, intent: str | None = None, confidence: float = 1.0) -> bool:
+    """An explicit yes: a yes word, or a short message the model is sure is ``affirm``."""
     stripped = text.strip()
     if _AFFIRM_EN.match(stripped) or _AFFIRM_ZH.match(stripped):
         return True
-    return intent == "affirm" and not is_deny(stripped) and len(stripped) <= 40
+    return (intent == "affirm" and confidence >= AFFIRM_CONFIDENCE and not is_deny(stripped)
+            and len(stripped) <= 40)
 
 
 def is_deny(text: str, intent: str | None = None) -> bool:
