@@ -116,3 +116,29 @@ def test_admin_figures_for_admins_only(client: Any, agents: dict[str, str]) -> N
     rows = client.get("/api/v1/admin/conversations", headers=root).json()
     assert len(rows) == 2 and {r["handed_off"] for r in rows} == {True, False}
     assert "text" not in rows[0]  # the list carries no message text
+
+
+def test_an_agent_taking_over_mid_turn_gets_the_message(client: Any) -> None:
+    """The agent takes the conversation after the serve layer looked but before the turn
+    took the lock: the guard inside the lock hands the message to the agent."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from kefu.agents import AgentInfo
+
+    service = client.app.state.kefu.service
+    start = say(client, "hello")
+    cid = start["conversation_id"]
+    stale = service.state(cid)
+    agent = AgentInfo("carol", "agent", True, False, True, datetime.now(UTC))
+    service.take(cid, agent)
+    looked = service.state
+    service.state = lambda _cid: dataclasses.replace(stale)  # what the earlier look saw
+    try:
+        result = service.chat("is anyone there?", cid)
+    finally:
+        service.state = looked
+    assert result.replies == () and result.agent == "carol"
+    lines = service.transcript(cid).lines
+    assert [x.role for x in lines[-2:]] == ["system", "customer"]
+    assert lines[-1].text == "is anyone there?"

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kefu.channels.http.takeover import AGENT_SLOT, AgentGuard, AgentHolds
 from kefu.dialogue.context import LANGUAGE_OVERRIDE_SLOT, REPLY_LANGUAGE_SLOT
 from kefu.dialogue.events import (
     BotUttered,
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from kefu.settings import Settings
     from kefu.store import Store
 
-AGENT_SLOT = "_agent"
 CHANNEL = "web"
 
 
@@ -118,6 +118,9 @@ class ChatService:
     """The HTTP channel's operations over an :class:`Assistant`."""
 
     def __init__(self, assistant: Assistant, settings: Settings) -> None:
+        tracker = assistant.components.tracker
+        self.guard = tracker if isinstance(tracker, AgentGuard) else AgentGuard(tracker)
+        assistant.components.tracker = self.guard
         self.assistant = assistant
         self.settings = settings
 
@@ -193,12 +196,18 @@ class ChatService:
             if lang and state.slots.get(LANGUAGE_OVERRIDE_SLOT) != lang:
                 self.tracker.append(conversation_id,
                                     [SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang)])
-        if state.slots.get(AGENT_SLOT):
-            held = self._to_agent(conversation_id, text)
-            if held is not None:
-                return held
-        with self._clock():
-            result = self.assistant.handle(conversation_id, text, customer_token=customer_token)
+        while True:
+            if state.slots.get(AGENT_SLOT):
+                held = self._to_agent(conversation_id, text)
+                if held is not None:
+                    return held
+            try:
+                with self._clock(), self.guard.armed():
+                    result = self.assistant.handle(conversation_id, text,
+                                                   customer_token=customer_token)
+                break
+            except AgentHolds:  # taken in the meantime: the agent gets the message
+                state = fold(self.tracker.events(conversation_id))
         return ChatOutcome(conversation_id, result.replies, result.parse.intent.name,
                            float(result.parse.intent.confidence), result.handoff,
                            result.language, created=created)
