@@ -131,7 +131,8 @@ def oos_tradeoff(model: Any, validation: list[Example], test: list[Example]) -> 
 
 # -- kefu's recipes ---------------------------------------------------------------------
 def run_frozen(data: IntentDataset, train: list[Example], test: list[Example],
-               validation: list[Example], base: Path, cache: Path, model_dir: Path) -> dict:
+               validation: list[Example], base: Path, cache: Path, model_dir: Path,
+               latency: bool = True) -> dict:
     from kefu.nlu import Parser
     from kefu.nlu.encoder import SentenceEncoder
     from kefu.nlu.entities import EntityExtractor
@@ -152,6 +153,8 @@ def run_frozen(data: IntentDataset, train: list[Example], test: list[Example],
     if validation and data.name == "clinc150":
         result["oos_tradeoff"] = oos_tradeoff(model, validation, test)
     model.save(model_dir)
+    if not latency:
+        return result
     encoder.use_cache = False  # from here on every call runs the encoder
     texts = [e.text for e in test[:LATENCY_MESSAGES]]
     result["latency_predict"] = measure_latency(lambda t: model.predict([t]), texts).to_dict()
@@ -311,6 +314,9 @@ def render(results: list[dict]) -> str:
                 lines.append(f"| {row['choice']} | {row['threshold']} | "
                              f"{pct(row['val_in_scope'])} | {pct(row['val_oos_recall'])} | "
                              f"{pct(row['test_in_scope'])} | {pct(row['test_oos_recall'])} |")
+        if frozen and "latency_predict" not in frozen:
+            lines += ["", "Latency: not measured in this run (`--no-latency`); the encoder and "
+                      "the predict path are the same as for the other data sets."]
         if frozen and "latency_predict" in frozen:
             lp, pp, base = frozen["latency_predict"], frozen["latency_parse"], r["baseline"]
             ratio = lp["p50_ms"] / max(base["latency"]["p50_ms"], 1e-6)
@@ -401,6 +407,8 @@ def main() -> int:
     parser.add_argument("--precompute", default=None, metavar="I/N",
                         help="only embed shard I of N of the data set's texts into the cache "
                         "(run N of these in parallel on a shared machine), then exit")
+    parser.add_argument("--no-latency", action="store_true",
+                        help="skip the latency and throughput measurement")
     parser.add_argument("--rescore", action="store_true",
                         help="recompute the frozen model's test metrics from the saved model "
                         "and the embedding cache (no training, no latency), then render")
@@ -445,7 +453,8 @@ def main() -> int:
         print(f"[{name}] baseline {result['baseline']['metrics']}", flush=True)
         if args.mode in ("frozen", "both"):
             result["frozen"] = run_frozen(data, train, test, validation, base, cache,
-                                          args.output_dir / "models" / f"{name}-frozen")
+                                          args.output_dir / "models" / f"{name}-frozen",
+                                          latency=not args.no_latency)
             print(f"[{name}] frozen {result['frozen']['metrics']}", flush=True)
         elif "frozen" in old:
             result["frozen"] = old["frozen"]
