@@ -253,3 +253,46 @@ def test_taubench_customer_by_name_and_zip_cancels_in_one_message(tau_chat: Chat
     done = tau_chat.say("yes")
     assert done.actions[-1].args == {"order_id": order_id, "reason": "ordered by mistake"}
     assert order_status(store, order_id) == "cancelled"
+
+
+def _alternatives(store: Any, order: dict[str, Any]) -> list[str] | None:
+    """An available other variant for every item of the order, or None."""
+    chosen = []
+    for item in order["items"]:
+        product = call_tool(store, "get_product_details", {"product_id": item["product_id"]})
+        others = [v["item_id"] for v in product["variants"].values()
+                  if v["available"] and v["item_id"] != item["item_id"]]
+        if not others:
+            return None
+        chosen.append(others[0])
+    return chosen
+
+
+def test_modify_two_items_collects_both_before_one_write(demo_chat: Chat) -> None:
+    store = demo_chat.assistant.services.store
+
+    def fits(s: Any) -> bool:
+        return any(len(o["items"]) == 2 and _alternatives(store, o) and
+                   len({i["item_id"] for i in o["items"]}) == 2 for o in s.of("pending"))
+
+    shopper = find_shopper(store, chinese=False, pending=1, extra=fits)
+    order = next(o for o in shopper.of("pending") if len(o["items"]) == 2 and
+                 _alternatives(store, o))
+    new_ids = _alternatives(store, order)
+    assert new_ids is not None
+    _signed_in(demo_chat, shopper, f"I want to change both items in order {order['order_id']}")
+    product = call_tool(store, "get_product_details",
+                        {"product_id": order["items"][0]["product_id"]})
+    values = {str(x).lower() for v in product["variants"].values() for x in v["options"].values()}
+    colour = next(c for c in ("purple", "orange", "beige", "brown", "yellow") if c not in values)
+    unavailable = demo_chat.say(f"in {colour} please")
+    assert "isn't available" in unavailable.text and unavailable.awaiting_confirmation is None
+    demo_chat.say(new_ids[0])
+    proposal = demo_chat.say(new_ids[1])
+    assert proposal.awaiting_confirmation == "modify_pending_order_items"
+    assert proposal.text.count("→") == 2
+    done = demo_chat.say("yes")
+    write = done.actions[-1]
+    assert write.name == "modify_pending_order_items" and write.ok
+    assert write.args["item_ids"] == [i["item_id"] for i in order["items"]]
+    assert write.args["new_item_ids"] == new_ids

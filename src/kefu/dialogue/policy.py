@@ -62,7 +62,14 @@ def _is_new_request(turn: Turn) -> bool:
     return turn.intent in REQUEST_INTENTS and turn.confidence >= SWITCH_CONFIDENCE
 
 
+# Intents the model confuses that share one form: one is not a switch from the other.
+_SAME_FORM = ({"modify_order_items", "exchange_item"}, {"modify_order_address",
+                                                       "change_default_address"})
+
+
 def _is_switch(turn: Turn, task: dict[str, Any], threshold: float = SWITCH_CONFIDENCE) -> bool:
+    if any({turn.intent, task["name"]} <= group for group in _SAME_FORM):
+        return False
     return (turn.intent in REQUEST_INTENTS and turn.intent != task["name"]
             and turn.confidence >= threshold)
 
@@ -90,16 +97,36 @@ def _work_on(turn: Turn, task: dict[str, Any]) -> bool:
     if answered and before == "order" and not gave_more and _is_switch(turn, task) and \
             _is_long(turn.text):
         answered = False  # "when will I get my refund for #W1?" names an order, but asks anew
-    if _is_switch(turn, task, threshold) and not answered:
+    on_topic = answered or _answers_question(turn, task)
+    if _is_switch(turn, task, threshold) and not on_topic:
         turn.rollback(mark)
         return False
     if changed is None:
         return True
-    if answered or changed:
+    if on_topic or changed:
         forms.save(turn, filled)
         continue_task(turn, filled)
         return True
     turn.rollback(mark)
+    return False
+
+
+def _answers_question(turn: Turn, task: dict[str, Any]) -> bool:
+    """The message is about what kefu just asked, even if it cannot be used as it is
+    ("size 39" when there is no 39): kefu stays on the question and says why."""
+    from kefu.dialogue.understanding import ordinals, payment_mentions
+
+    parse, asked = turn.parse, task.get("asked")
+    if asked == "new_items":
+        return bool(parse.entities_of("option") or parse.entities_of("item_id"))
+    if asked == "items":
+        return bool(parse.entities_of("product") or ordinals(turn.text))
+    if asked == "reason":
+        return bool(parse.entities_of("cancel_reason"))
+    if asked == "payment":
+        return any(payment_mentions(turn.text))
+    if asked in ("address", "address_zip"):
+        return bool(parse.entities_of("address") or parse.entities_of("zip"))
     return False
 
 

@@ -21,7 +21,7 @@ from kefu.dialogue.forms import (
     TASK_SLOTS,
     reset_after_order_change,
 )
-from kefu.dialogue.understanding import means_all, ordinals, payment_mentions
+from kefu.dialogue.understanding import is_correction, means_all, ordinals, payment_mentions
 
 _NO_LONGER = re.compile(r"no longer|don'?t (need|want)|not needed|changed my mind|不需要|不想要|"
                         r"不要了|用不上|不用了", re.IGNORECASE)
@@ -89,6 +89,9 @@ def _name_matches(text: str, item: dict[str, Any], mentions: list[str]) -> bool:
 def fill_items(turn: Turn, task: dict[str, Any]) -> bool:
     if not task.get("order_id"):
         return False
+    if task.get("item_ids") and task.get("asked") not in (None, "items", "confirm") and \
+            not is_correction(turn.text):
+        return False  # "size 39 for the slippers" answers the option, not which items
     items = customer.order(turn, task["order_id"])["items"]
     ids = [i["item_id"] for i in items]
     picked: list[str] = []
