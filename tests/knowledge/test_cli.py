@@ -55,7 +55,8 @@ def test_index_search_and_ask(home: Path, tmp_path: Path) -> None:
     shown = runner.invoke(app, ["kb", "search", "which courier?", "--lang", "en"])
     assert "1. shipping#carriers (en) Shipping › Carriers" in shown.output
 
-    asked = runner.invoke(app, ["kb", "ask", "Which couriers do you use?", "--json"])
+    asked = runner.invoke(app, ["kb", "ask", "Which courier companies do you ship with?",
+                                "--json"])
     answer = json.loads(asked.output)
     assert answer["confident"] and answer["lang"] == "en"
     assert answer["text"] == ("We ship with SF Express and JD Logistics.\n"

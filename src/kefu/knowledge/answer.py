@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kefu.knowledge.chunking import sentences
+from kefu.knowledge.chunking import question_language, sentences
 from kefu.knowledge.faq import match_faq
 from kefu.knowledge.retrieval import ranking
 from kefu.knowledge.tokenize import tokenize
@@ -35,13 +35,6 @@ ONLY_IN_OTHER = {
 }
 SOURCE_LINE = {"zh": "（来源：{}）", "en": "(Source: {})"}
 
-
-
-def question_language(question: str) -> str:
-    """``zh`` or ``en`` (mixed Chinese and English counts as Chinese)."""
-    from kefu.nlu.language import detect_language
-
-    return "en" if detect_language(question) == "en" else "zh"
 
 
 def answer_language(question: str, lang: str | None) -> str:

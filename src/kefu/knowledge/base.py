@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kefu.errors import DataFormatError, InvalidInput
-from kefu.knowledge.chunking import chunk_markdown, find_documents, sentences
+from kefu.knowledge.chunking import (
+    chunk_markdown,
+    find_documents,
+    question_language,
+    sentences,
+)
 from kefu.knowledge.retrieval import (
     Bm25Index,
     E5Encoder,
@@ -89,6 +94,9 @@ class RetrievalOptions:
     min_cosine_with_bm25_zh: float = 0.87
     min_cosine_with_bm25_en: float = 0.83
     min_bm25: float = 1.5
+    # Across languages (a Chinese question, only an English section) cosines run lower
+    # and BM25 cannot help.
+    min_cosine_across: float = 0.83
 
     def __post_init__(self) -> None:
         if self.fusion not in ("score", "rrf"):
@@ -99,13 +107,15 @@ class RetrievalOptions:
             raise InvalidInput("bm25_weight and rrf_bm25_weight must be 0 or more, got "
                                f"{self.bm25_weight} and {self.rrf_bm25_weight}")
         for name in ("min_cosine_zh", "min_cosine_en", "min_cosine_with_bm25_zh",
-                     "min_cosine_with_bm25_en"):
+                     "min_cosine_with_bm25_en", "min_cosine_across"):
             value = getattr(self, name)
             if not -1.0 <= value <= 1.0:
                 raise InvalidInput(f"{name} must be a cosine between -1 and 1, got {value}")
 
     def good_enough(self, passage: Passage, lang: str) -> bool:
         """Whether ``passage`` may answer a question in ``lang`` (else: we do not know)."""
+        if passage.matched_lang and passage.matched_lang != lang:
+            return passage.dense_score >= self.min_cosine_across
         strict = self.min_cosine_zh if lang == "zh" else self.min_cosine_en
         loose = self.min_cosine_with_bm25_zh if lang == "zh" else self.min_cosine_with_bm25_en
         return passage.dense_score >= strict or (passage.dense_score >= loose
@@ -245,7 +255,8 @@ class KnowledgeBase:
         """The ``top_k`` best sections for ``question``, one passage per section.
 
         A section written in several languages counts once; the passage is its version in
-        ``lang`` when there is one. ``mode`` picks ``hybrid``, ``bm25`` or ``dense`` alone.
+        ``lang`` (default: the question's language) when there is one. ``mode`` picks
+        ``hybrid``, ``bm25`` or ``dense`` alone.
         """
         if top_k <= 0:
             raise InvalidInput(f"top_k must be greater than 0, got {top_k}")
@@ -256,15 +267,21 @@ class KnowledgeBase:
         stored = self._chunks()
         if not stored:
             return []
+        lang = lang or question_language(question)
         n_keys = len(self._keys)
         # Per section: the best score any of its language versions gets.
         bm25 = np.zeros(n_keys, dtype=np.float32)
         dense = np.full(n_keys, -1.0, dtype=np.float32)
         if mode != "dense":
             np.maximum.at(bm25, self._key_of, self._bm25.scores(tokenize(question)))
+        matched: dict[int, str] = {}  # section -> language of its best-scoring version
         if mode != "bm25" or query_vector is not None:
             vector = query_vector if query_vector is not None else self.embed_question(question)
-            np.maximum.at(dense, self._key_of, self.dense_scores(vector))
+            per_chunk = self.dense_scores(vector)
+            np.maximum.at(dense, self._key_of, per_chunk)
+            for j, key in enumerate(self._key_of):
+                if per_chunk[j] >= dense[key]:
+                    matched.setdefault(int(key), stored[j].chunk.lang)
         if mode == "bm25":
             fused = {int(i): float(bm25[i]) for i in ranking(bm25, positive_only=True)}
         elif mode == "dense":
@@ -278,7 +295,8 @@ class KnowledgeBase:
             combined = dense + self.options.bm25_weight * (bm25 / top if top > 0 else bm25)
             fused = {i: float(combined[i]) for i in range(n_keys)}
         best = sorted(fused, key=lambda i: (-fused[i], i))[:top_k]
-        return [self._passage(self._keys[i], lang, fused[i], float(bm25[i]), float(dense[i]))
+        return [replace(self._passage(self._keys[i], lang, fused[i], float(bm25[i]),
+                                      float(dense[i])), matched_lang=matched.get(i, ""))
                 for i in best]
 
     def dense_scores(self, vector: np.ndarray) -> np.ndarray:

@@ -49,6 +49,13 @@ def text_language(text: str) -> str:
     return "zh" if cjk and cjk >= 1.5 * latin else "en"
 
 
+def question_language(question: str) -> str:
+    """A customer's language, ``zh`` or ``en`` (mixed Chinese and English counts as zh)."""
+    from kefu.nlu.language import detect_language
+
+    return "en" if detect_language(question) == "en" else "zh"
+
+
 def doc_id_and_language(path: Path) -> tuple[str, str | None]:
     """``en/returns.md`` -> (returns, en); ``returns.zh.md`` -> (returns, zh); else lang None."""
     stem = path.name[: -len(".md")] if path.name.endswith(".md") else path.stem

@@ -47,6 +47,8 @@ class Passage:
     bm25_score: float = 0.0
     dense_score: float = 0.0  # cosine between question and passage embeddings
     question: str | None = None
+    # the language of the version that scored dense_score (may differ from ``lang``)
+    matched_lang: str = ""
 
     @property
     def key(self) -> str:
