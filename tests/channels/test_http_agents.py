@@ -83,10 +83,12 @@ def test_the_conversation_stream_carries_agent_replies(client: Any,
     cid, key = start["conversation_id"], start["access_key"]
     bob = {"Authorization": f"Bearer {agents['bob']}"}
     client.post(f"/api/v1/agent/conversations/{cid}/take", headers=bob)
+    seen = client.get(f"/api/v1/conversations/{cid}?key={key}").json()["event_count"] - 1
     received: list[dict[str, Any]] = []
 
     def listen() -> None:
-        with client.stream("GET", f"/api/v1/conversations/{cid}/stream?key={key}") as stream:
+        with client.stream("GET", f"/api/v1/conversations/{cid}/stream?key={key}"
+                                  f"&after={seen}") as stream:
             for line in stream.iter_lines():
                 if line.startswith("data: "):
                     received.append(json.loads(line[6:]))
@@ -97,7 +99,7 @@ def test_the_conversation_stream_carries_agent_replies(client: Any,
     listener.start()
     client.post(f"/api/v1/agent/conversations/{cid}/reply", headers=bob,
                 json={"text": "Bob here, how can I help?"})
-    listener.join(timeout=20)
+    listener.join(timeout=60)
     assert received and received[-1]["text"] == "Bob here, how can I help?"
 
 
