@@ -58,6 +58,9 @@ def _register() -> None:
     from kefu.cli import serve as serve_cli
 
     serve_cli.register(app)  # serve, agents
+    from kefu.cli import conversation_tests as conversation_tests_cli
+
+    conversation_tests_cli.register(app)  # test-conversations
 
 
 _register()
