@@ -23,8 +23,11 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(BIN)/kefu demo
 
+# The encoder and the default NLU model are built once per run into one directory that
+# every test worker shares (file locks make the first builder the only one).
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	KEFU_TEST_MODELS_DIR="$${KEFU_TEST_MODELS_DIR:-$$(mktemp -d)}" \
+		$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -32,6 +32,18 @@ def ensure_default_model(settings: Settings, progress: Progress | None = None, *
         default_model_dir(settings)
     if model_is_ready(target):
         return target
+    from filelock import FileLock
+
+    # Serve workers or test workers starting together: one trains, the others wait.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock"):
+        if not model_is_ready(target):
+            _train_default_model(settings, target, say, models_dir)
+    return target
+
+
+def _train_default_model(settings: Settings, target: Path, say: Progress,
+                         models_dir: Path | None) -> None:
     from kefu.nlu.data import load_many, shipped_data
     from kefu.nlu.encoder import default_base_model_dir, prepare_base_model
     from kefu.nlu.encoder.sentence import SentenceEncoder
@@ -49,4 +61,3 @@ def ensure_default_model(settings: Settings, progress: Progress | None = None, *
     say(f"training the intent model on {len(examples)} examples")
     model = train_frozen_head(examples, encoder)
     model.save(target)
-    return target

@@ -90,7 +90,20 @@ def prepare_base_model(
     directory = Path(directory)
     if is_prepared(directory) and not force:
         return PrepareResult(directory, built=False, seconds=time.perf_counter() - started)
+    from filelock import FileLock
 
+    # Several processes (serve workers, test workers) may start at once: one builds, the
+    # others wait and then find it built.
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(directory) + ".lock"):
+        if is_prepared(directory) and not force:
+            return PrepareResult(directory, built=False, seconds=time.perf_counter() - started)
+        _build(directory, source, progress)
+    return PrepareResult(directory, built=True, seconds=time.perf_counter() - started)
+
+
+def _build(directory: Path, source: Path | None,
+           progress: Callable[[str, int, int], None] | None) -> None:
     import numpy as np
     import torch
     from safetensors.torch import save_file
@@ -150,7 +163,6 @@ def prepare_base_model(
     if directory.exists():
         shutil.rmtree(directory)
     staging.rename(directory)
-    return PrepareResult(directory, built=True, seconds=time.perf_counter() - started)
 
 
 def require_base_model(directory: Path) -> Path:
