@@ -35,9 +35,16 @@ def test_clarify_asks_one_question_while_too_many_fit(recommender: Recommender) 
     question = recommender.clarify(Need())
     assert question is not None and question.kind == "category"
     assert dict(question.values)["computers"] == 2 and question.matching == 7
-    question = recommender.clarify(Need(category="sports"), enough=1)
-    assert question is not None and question.kind == "option"
-    assert question.key in ("capacity", "color", "size")
+    # shoes at 299 and bottles from 25: no option splits them well, the budget does
+    budget = recommender.clarify(Need(category="sports"), enough=1)
+    assert budget is not None and budget.kind == "budget"
+    assert budget.bounds == (Decimal("25"), Decimal("299")) and budget.matching == 2
+    assert dict(budget.values) == {"low": 1, "mid": 1, "high": 0}
+    # among keyboards and mice with a budget, the switch type or colour is asked
+    option = recommender.clarify(Need(category="computers", budget_max=Decimal("200")),
+                                 enough=1)
+    assert option is not None and option.kind == "option"
+    assert option.key in ("color", "switch type")
     assert recommender.clarify(Need(category="computers")) is None  # 2 fit: recommend
 
 

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -187,13 +188,15 @@ class Recommender:
         for key in sorted({k for vs in found.values() for v in vs for k in v.folded}):
             if key in need.options or key == "brand":
                 continue
-            counts = Counter(v for vs in found.values()
-                             for v in {x.folded[key] for x in vs if key in x.folded})
+            having = [{x.folded[key] for x in vs if key in x.folded} for vs in found.values()]
+            having = [values for values in having if values]
+            counts = Counter(v for values in having for v in values)
             if len(counts) < 2:
                 continue
-            shares = np.array(list(counts.values()), dtype=float) / len(found)
-            spread = float(-(shares * np.log(shares)).sum()) * min(1.0, sum(counts.values())
-                                                                   / len(found))
+            # how evenly the answer splits the products (entropy, nats), times the share
+            # of products the question applies to
+            shares = np.array(list(counts.values()), dtype=float) / sum(counts.values())
+            spread = float(-(shares * np.log(shares)).sum()) * len(having) / len(found)
             if best is None or spread > best[0]:
                 best = (spread, key, counts)
         if need.budget_max is None and need.budget_min is None:
@@ -203,7 +206,8 @@ class Recommender:
                 bands = (("low", sum(p <= thirds[0] for p in prices)),
                          ("mid", sum(thirds[0] < p <= thirds[1] for p in prices)),
                          ("high", sum(p > thirds[1] for p in prices)))
-                return t.Clarification("budget", None, bands, len(found))
+                return t.Clarification("budget", None, bands, len(found),
+                                       tuple(Decimal(str(x)) for x in thirds))
         if best is not None:
             return t.Clarification("option", best[1], tuple(best[2].most_common()), len(found))
         return None

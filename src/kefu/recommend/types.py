@@ -146,10 +146,12 @@ class Clarification:
     """The one question that splits the matching products best, while too many match.
 
     ``kind``: "category", "budget" or "option" (then ``key`` names the option). ``values``
-    are the choices with how many products have each, most common first.
+    are the choices with how many products have each, most common first; for "budget"
+    they are "low", "mid" and "high", split at the two prices in ``bounds``.
     """
 
     kind: str
     key: str | None
     values: tuple[tuple[str, int], ...]
     matching: int
+    bounds: tuple[Decimal, ...] = ()
