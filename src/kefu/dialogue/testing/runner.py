@@ -203,19 +203,29 @@ class ConversationRunner:
 
     def __init__(self, *, model_dir: Path | None = None, workdir: Path | None = None,
                  taubench_dir: Path | None = None,
-                 assistant_factory: AssistantFactory | None = None) -> None:
+                 assistant_factory: AssistantFactory | None = None,
+                 templates: dict[str, Path] | None = None,
+                 understanders: dict[str, Any] | None = None) -> None:
+        """``templates`` (store kind -> SQLite file) and ``understanders`` (store kind ->
+        loaded NLU) reuse what a caller has already built, e.g. test session fixtures."""
         self.model_dir = model_dir
         self.taubench_dir = taubench_dir or default_taubench_dir()
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="kefu-convtest-")
         self.workdir = Path(workdir or self._tmp.name)  # type: ignore[union-attr]
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.factory = assistant_factory or self._real_assistant
-        self._templates: dict[str, Path] = {}
+        self._templates: dict[str, Path] = dict(templates or {})
         self._data: dict[str, PersonalData] = {}
-        self._nlu: dict[str, Any] = {}
+        self._nlu: dict[str, Any] = dict(understanders or {})
         self._count = 0
 
     # -- stores and model ----------------------------------------------------------------
+    def provide(self, kind: str, template: Path, understander: Any | None = None) -> None:
+        """Use an already built store file (and loaded NLU) for ``kind`` conversations."""
+        self._templates.setdefault(kind, template)
+        if understander is not None:
+            self._nlu.setdefault(kind, understander)
+
     def template(self, kind: str) -> Path:
         """The SQLite file of a freshly built ``kind`` store ("taubench" or "demo")."""
         if kind not in self._templates:
@@ -236,10 +246,17 @@ class ConversationRunner:
                         raise ConfigError(f"no tau-bench retail data at {self.taubench_dir}",
                                           hint="set KEFU_TAUBENCH_DIR to its tau1 folder")
                     import_taubench(store, self.taubench_dir)
-                self._data[kind] = personal_data(store)
             finally:
                 store.dispose()
             self._templates[kind] = path
+        if kind not in self._data:
+            from kefu.store import open_store
+
+            store = open_store(f"sqlite:///{self._templates[kind]}")
+            try:
+                self._data[kind] = personal_data(store)
+            finally:
+                store.dispose()
         return self._templates[kind]
 
     def nlu(self, kind: str, store: Any) -> Any:
