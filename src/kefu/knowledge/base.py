@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -131,6 +132,7 @@ class KnowledgeBase:
         self.encoder = encoder
         self.options = options or RetrievalOptions()
         self._loaded: list[StoredChunk] | None = None
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, url: str | None = None,
@@ -201,7 +203,8 @@ class KnowledgeBase:
             self.store.remove_document(relative)
         self.store.set_meta("encoder", self.encoder.model_id)
         self.store.set_meta("root", str(root.resolve()))
-        self._loaded = None
+        with self._lock:
+            self._loaded = None
         return IndexReport(added=tuple(added), updated=tuple(updated),
                            unchanged=tuple(unchanged), removed=tuple(removed),
                            chunks=len(self._chunks()), embedded=embedded,
@@ -223,6 +226,10 @@ class KnowledgeBase:
         return sections, [rest[owner == i] for i in range(len(chunks))]
 
     def _chunks(self) -> list[StoredChunk]:
+        with self._lock:  # the HTTP channel may search from several threads at once
+            return self._load()
+
+    def _load(self) -> list[StoredChunk]:
         if self._loaded is None:
             self._loaded = self.store.load()
             self._bm25 = Bm25Index([s.tokens for s in self._loaded])
