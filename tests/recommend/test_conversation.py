@@ -15,6 +15,7 @@ from kefu.recommend import (
     Need,
     Recommender,
     compare,
+    need_from_entities,
     need_from_json,
     need_to_json,
     recommendation_from_json,
@@ -82,3 +83,25 @@ def test_feedback_is_checked() -> None:
         Feedback("option")
     with pytest.raises(InvalidInput, match="cheaper needs the items shown before"):
         refine(Need(), [], Feedback("cheaper"))
+
+
+def test_need_from_entities_over_turns(recommender: Recommender) -> None:
+    from kefu.nlu.types import Entity
+
+    def e(kind: str, value: str) -> Entity:
+        return Entity(kind, value, 0, len(value))
+
+    # "想买件T恤，100块以内" / then "要红色的" / then "L码"
+    need = need_from_entities([e("product", "T恤"), e("money", "<=100")])
+    assert need.query == "T恤" and need.budget_max == Decimal("100")
+    need = need_from_entities([e("option", "red")], need)
+    need = need_from_entities([e("option", "L")], need)
+    assert need.options == {"color": "red", "size": "l"}
+    assert [x.item_id for x in recommender.recommend(need, k=1)] == [s.SHIRT_RED_L]
+    # a new product: the old options go, the budget stays; a range is read as a range
+    need = need_from_entities([e("product", "running shoes"), e("money", "200-300")], need)
+    assert need.options == {} and need.query == "running shoes"
+    assert (need.budget_min, need.budget_max) == (Decimal("200"), Decimal("300"))
+    assert recommender.recommend(need, k=1)[0].product_id == s.SHOES
+    with pytest.raises(InvalidInput, match="cannot read the budget 'lots'"):
+        need_from_entities([e("money", "lots")])

@@ -7,6 +7,7 @@ Importing this package is light; the encoder is loaded by whoever fits a Recomme
 
 from kefu.recommend.conversation import (
     Feedback,
+    need_from_entities,
     need_from_json,
     need_to_json,
     recommendation_from_json,
@@ -38,7 +39,8 @@ __all__ = [
     "Reason",
     "Recommendation", "Recommender", "StatedPreferences", "Weights", "bigger", "cheaper",
     "compare", "derive_profile", "find_purchase", "forget_profile", "more",
-    "need_from_json", "need_to_json", "recommendation_from_json", "recommendation_to_json",
+    "need_from_entities", "need_from_json", "need_to_json", "recommendation_from_json",
+    "recommendation_to_json",
     "refine", "remember_preferences", "show_profile", "similar_to_purchase", "smaller", "why",
     "with_option",
 ]

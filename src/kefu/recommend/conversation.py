@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from kefu.errors import InvalidInput
 from kefu.recommend import refine as r
@@ -49,6 +49,57 @@ def refine(need: Need, shown: Sequence[Recommendation], feedback: Feedback) -> N
     if feedback.kind == "smaller":
         return r.smaller(need, shown, feedback.key, which=feedback.which)
     return r.more(need, shown)
+
+
+class EntityLike(Protocol):
+    type: str
+    value: str
+
+
+def _budget(value: str) -> tuple[Decimal | None, Decimal | None]:
+    """(min, max) from a money entity value: "<=2000", ">=100", "100-200" or "50" (an
+    amount said alone is read as the most they want to spend)."""
+    text = value.replace(",", "").strip()
+    try:
+        if text.startswith("<="):
+            return None, Decimal(text[2:])
+        if text.startswith(">="):
+            return Decimal(text[2:]), None
+        if "-" in text.strip("-"):
+            low, high = text.split("-", 1)
+            return Decimal(low), Decimal(high)
+        return None, Decimal(text)
+    except ArithmeticError:
+        raise InvalidInput(f"cannot read the budget {value!r}",
+                           hint="money values look like '<=2000', '>=100', '100-200'") from None
+
+
+def need_from_entities(entities: Sequence[EntityLike], previous: Need | None = None) -> Need:
+    """The need after a message: its product, option and money entities over ``previous``.
+
+    A product mention replaces the query (a new thing is wanted: the options asked for the
+    old one are dropped); options are added under the option they belong to (a value
+    whose option is unknown joins the query words); a budget replaces the budget.
+    """
+    need = previous or Need()
+    products = [e.value for e in entities if e.type == "product"]
+    if products:
+        need = Need(query=" ".join(products), budget_min=need.budget_min,
+                    budget_max=need.budget_max, brand=need.brand)
+    options = dict(need.options)
+    extra: list[str] = []
+    for entity in entities:
+        if entity.type == "option":
+            key = r.infer_option_key(entity.value)
+            if key is None:
+                extra.append(entity.value)
+            else:
+                options[key] = entity.value
+        elif entity.type == "money":
+            low, high = _budget(entity.value)
+            need = need.but(budget_min=low, budget_max=high)
+    query = " ".join([need.query, *extra]).strip()
+    return need.but(options=options, query=query)
 
 
 def _money(value: Any) -> Decimal | None:
