@@ -95,7 +95,14 @@ def build_components(settings: Settings, *, nlu: Understander | None = None,
         catalog = store_catalog(store)
 
         def load() -> Understander:
-            return load_understander(model_dir, catalog=catalog)
+            understander = load_understander(model_dir, catalog=catalog)
+            if background:
+                # Presidio loads on first use; warm it here so the first message holding
+                # a phone or an email does not wait for it.
+                from kefu.privacy.masking import get_masker
+
+                get_masker().mask("13800138000 kefu@example.com")
+            return understander
 
         nlu = BackgroundUnderstander(load) if background else load()
     return Components(store=store, tracker=tracker, nlu=nlu, secret_key=settings.secret_key,
