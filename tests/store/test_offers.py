@@ -176,3 +176,17 @@ def test_demo_shop_offers_at_its_reference_date(demo_store: Store) -> None:
         active = {p.promotion_id for p in list_active_promotions(demo_store)}
     assert {"double11_2026", "winter_clothing_20", "aurora_brand_day"} <= active
     assert not {"national_day_10", "double12_2026"} & active
+
+
+def test_policy_of_an_older_store_still_loads(sqlite_url: str) -> None:
+    """A store saved by an older kefu keeps a retired setting; it is ignored, not fatal."""
+    from kefu.store import open_store
+    from kefu.store.models import PolicySetting
+    from kefu.store.policy import load_policy
+
+    store = open_store(sqlite_url)
+    with store.transaction() as session:
+        session.add(PolicySetting(key="max_item_modifications", value=1))
+        session.add(PolicySetting(key="return_window_days", value=10))
+    with store.session() as session:
+        assert load_policy(session).return_window_days == 10

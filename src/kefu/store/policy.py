@@ -42,6 +42,10 @@ def _default_refund_timing() -> dict[str, RefundTiming]:
     }
 
 
+# Settings older kefu versions stored and that no longer mean anything: read and ignored.
+RETIRED_SETTINGS = frozenset({"max_item_modifications"})
+
+
 @dataclass(frozen=True)
 class StorePolicy:
     store_name: str = "kefu store"
@@ -74,6 +78,7 @@ class StorePolicy:
     @classmethod
     def from_settings(cls, data: dict[str, Any]) -> StorePolicy:
         known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k not in RETIRED_SETTINGS}
         unknown = sorted(set(data) - known)
         if unknown:
             raise InvalidInput(f"unknown policy settings: {', '.join(unknown)}",
