@@ -204,3 +204,18 @@ def test_runner_flags_a_fake_engine_that_writes_without_a_yes(demo_template: Pat
     text = "\n".join(result.failures)
     assert "wrote cancel_pending_order" in text and "without a yes" in text
     assert "orders #W1657502: changed" in text  # and the store check saw the write
+
+
+def test_cli_reports_a_bad_file_before_loading_anything(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kefu.cli.app import app
+
+    bad = tmp_path / "bad.yml"
+    bad.write_text("name: x\nstore: demo\nturns:\n  - user: hi\n    reply: hello\n",
+                   encoding="utf-8")
+    result = CliRunner().invoke(app, ["test-conversations", str(bad)])
+    assert isinstance(result.exception, DataFormatError)
+    assert f"{bad}:4: unknown key 'reply' in turn 1" in str(result.exception)
+    wrong = CliRunner().invoke(app, ["test-conversations", str(bad), "--store", "shop"])
+    assert "--store must be one of taubench, demo" in str(wrong.exception)
