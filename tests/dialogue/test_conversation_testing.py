@@ -14,7 +14,7 @@ from kefu.dialogue.testing.invariants import (
     check_writes,
     is_plain_yes,
 )
-from kefu.dialogue.testing.runner import check_store
+from kefu.dialogue.testing.runner import Snapshot, check_store
 from kefu.dialogue.testing.spec import StoreExpectation, parse_conversations
 from kefu.dialogue.types import ActionRecord, Reply, TurnResult
 from kefu.errors import DataFormatError
@@ -149,13 +149,13 @@ def test_disclosures_before_and_after_verification() -> None:
 
 
 def test_store_checks_rows_counts_and_nothing_else() -> None:
-    before = {"orders": {("#W1",): {"id": "#W1", "status": "pending"},
-                         ("#W2",): {"id": "#W2", "status": "pending"}},
-              "transactions": {}, "handoffs": {}}
-    after = {"orders": {("#W1",): {"id": "#W1", "status": "cancelled"},
-                        ("#W2",): {"id": "#W2", "status": "pending"}},
-             "transactions": {(1,): {"id": 1, "order_id": "#W1"}},
-             "handoffs": {}}
+    before: Snapshot = {"orders": {("#W1",): {"id": "#W1", "status": "pending"},
+                                   ("#W2",): {"id": "#W2", "status": "pending"}},
+                        "transactions": {}, "handoffs": {}}
+    after: Snapshot = {"orders": {("#W1",): {"id": "#W1", "status": "cancelled"},
+                                  ("#W2",): {"id": "#W2", "status": "pending"}},
+                       "transactions": {(1,): {"id": 1, "order_id": "#W1"}},
+                       "handoffs": {}}
     expect = StoreExpectation(rows={"orders": {"#W1": {"status": "cancelled"}}},
                               nothing_else_changed=True)
     assert check_store(before, after, expect) == []

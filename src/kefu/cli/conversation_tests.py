@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from kefu.dialogue.testing import ConversationResult
 
 
 def test_conversations(
@@ -37,15 +41,14 @@ def test_conversations(
         specs = [dataclasses.replace(s, store=store) for s in specs]
     runner = ConversationRunner(model_dir=model_dir)
 
-    def progress(result: object) -> None:
+    def progress(result: ConversationResult) -> None:
         if as_json:
             return
-        mark = "PASS" if result.passed else "FAIL"  # type: ignore[attr-defined]
-        typer.echo(f"{mark}  {result.name}  ({result.where})")  # type: ignore[attr-defined]
-        for failure in result.failures:  # type: ignore[attr-defined]
+        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.name}  ({result.where})")
+        for failure in result.failures:
             typer.echo(f"      - {failure}")
-        if show and not result.passed:  # type: ignore[attr-defined]
-            for turn in result.turns:  # type: ignore[attr-defined]
+        if show and not result.passed:
+            for turn in result.turns:
                 typer.echo(f"      user: {turn.user}\n      kefu: {turn.replies}  "
                            f"[{turn.intent}; {', '.join(turn.actions) or '-'}]")
 
