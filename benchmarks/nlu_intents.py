@@ -412,6 +412,8 @@ def main() -> int:
     parser.add_argument("--rescore", action="store_true",
                         help="recompute the frozen model's test metrics from the saved model "
                         "and the embedding cache (no training, no latency), then render")
+    parser.add_argument("--note", default=None,
+                        help="with --render-only: add this remark to the data set's results")
     parser.add_argument("--render-only", action="store_true",
                         help="rebuild the docs section from the results files, run nothing")
     args = parser.parse_args()
@@ -419,6 +421,11 @@ def main() -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     names = ["banking77", "clinc150", "cais"] if args.dataset == "all" else [args.dataset]
     if args.render_only:
+        for name in names if args.note else []:
+            path = args.output_dir / "results" / f"{name}.json"
+            result = json.loads(path.read_text())
+            result["notes"] = [*result.get("notes", []), args.note]
+            path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         names = []
     base = args.base_model or (None if args.render_only else ensure_base_model())
     results_dir = args.output_dir / "results"
