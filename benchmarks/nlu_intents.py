@@ -423,9 +423,9 @@ def main() -> int:
     if args.render_only:
         for name in names if args.note else []:
             path = args.output_dir / "results" / f"{name}.json"
-            result = json.loads(path.read_text())
-            result["notes"] = [*result.get("notes", []), args.note]
-            path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+            noted = json.loads(path.read_text())
+            noted["notes"] = [*noted.get("notes", []), args.note]
+            path.write_text(json.dumps(noted, indent=2, ensure_ascii=False) + "\n")
         names = []
     base = args.base_model or (None if args.render_only else ensure_base_model())
     results_dir = args.output_dir / "results"
