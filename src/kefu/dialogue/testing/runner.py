@@ -10,6 +10,7 @@ expectations, the expected store changes and the invariants of
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
@@ -318,6 +319,9 @@ class ConversationRunner:
     def _play(self, spec: ConversationSpec, store: Any, workdir: Path) -> ConversationResult:
         before = snapshot(store)
         assistant = self.factory(store, spec.store, workdir)
+        # the same id whatever the run order, so the engine picks the same wordings
+        digest = hashlib.sha1(f"{spec.path.name}:{spec.name}".encode()).hexdigest()[:12]
+        conversation_id = f"convtest-{digest}"
         failures: list[str] = []
         played: list[tuple[str, Any]] = []
         logs: list[TurnLog] = []
@@ -331,7 +335,7 @@ class ConversationRunner:
                         token = sign_customer_token(str(spec.customer), SECRET)
                     started = time.perf_counter()
                     try:
-                        result = assistant.handle(f"convtest-{self._count}", turn.user,
+                        result = assistant.handle(conversation_id, turn.user,
                                                   customer_token=token)
                     except Exception as exc:  # noqa: BLE001 - a failed conversation, reported
                         failures.append(f"turn {index} (line {turn.line}): the assistant "
