@@ -98,7 +98,8 @@ def build_backends(directory: Path, scratch: Path) -> tuple[dict[str, Any], list
     try:
         onnx_path = scratch / "encoder.onnx"
         started = time.perf_counter()
-        export_onnx(fp32.encoder.model, onnx_path)
+        # a separate copy: tracing for the export must not touch the model timed as fp32
+        export_onnx(IntentClassifier.load(directory).encoder.model, onnx_path)
         encoder = OnnxEncoder(fp32.encoder, onnx_path, torch.get_num_threads())
         backends["ONNX Runtime fp32"] = IntentClassifier(
             encoder, fp32.weight, fp32.bias, fp32.labels, temperature=fp32.temperature,  # type: ignore[arg-type]
@@ -130,9 +131,15 @@ def interleaved_latency(backends: dict[str, Any], texts: Sequence[str],
     for text in texts[:warmup]:
         for call in calls.values():
             call(text)
+    import random
+
     times: dict[str, list[float]] = {n: [] for n in calls}
+    names = list(calls)
+    rng = random.Random(0)
     for text in texts:
-        for name, call in calls.items():
+        rng.shuffle(names)  # no backend always runs first (or after a given other one)
+        for name in names:
+            call = calls[name]
             started = time.perf_counter()
             call(text)
             times[name].append((time.perf_counter() - started) * 1000)
@@ -184,7 +191,8 @@ def main() -> int:
              f"- Date: {today()}; machine: {machine()}; torch threads "
              f"{torch.get_num_threads()}; load average {load_start} at start, "
              f"{load_average()} at end (shared machine: absolute times are inflated, compare "
-             "the backends with each other; they were timed interleaved, message by message)",
+             "the backends with each other; they were timed interleaved, message by message, "
+             "in a shuffled order)",
              f"- Model: `{args.model.name}` (frozen encoder + logistic regression); latency of "
              f"`IntentClassifier.predict([text])` over {args.latency_messages} {args.dataset} "
              f"test messages after 10 warm-up calls; accuracy on {len(test)} random test "
