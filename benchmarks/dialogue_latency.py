@@ -138,8 +138,8 @@ def run(paths: list[Path], model_dir: Path, rounds: int) -> dict[str, Any]:
         runner.close()
     rest = [t - n for t, n in zip(turns, nlu, strict=False)]
     tracker_share = sum(tracker_ms) / sum(turns) if turns else 0.0
-    return {"tracker_share": tracker_share, "conversations": total, "passed": passed,
-            "turns": len(turns),
+    return {"tracker_share": tracker_share, "rounds": rounds, "conversations": total,
+            "passed": passed, "turns": len(turns),
             "messages": len(texts), "setup_s": setup_s, "wall_s": wall_s,
             "turn": turns, "nlu": nlu, "rest": rest, "baseline": baseline}
 
@@ -156,8 +156,9 @@ def report(data: dict[str, Any], command: str, load_before: str, load_after: str
     verdict = ("meets" if p50 <= TARGET_P50_MS and p95 <= TARGET_P95_MS else "misses")
     return f"""## Dialogue turn latency (in process)
 
-`{command}` on {today()}: {machine()}. {data['conversations']} test conversations
-({data['passed']} passed), {data['turns']} turns through `Assistant.handle`, NLU model
+`{command}` on {today()}: {machine()}. {data['conversations'] // data['rounds']} test
+conversations x {data['rounds']} round(s) ({data['passed']} of {data['conversations']} runs
+passed), {data['turns']} turns through `Assistant.handle`, NLU model
 loaded, store and conversation log on SQLite (a fresh store copy per conversation).
 Store building, model loading and a warm-up conversation per store ({data['setup_s']:.0f} s)
 are excluded. Load average before / after: {load_before} / {load_after} (the machine was
