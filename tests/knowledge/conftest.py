@@ -1,7 +1,6 @@
 """Fixtures of the knowledge base: the e5 encoder (shared with tests/nlu, prepared once per
-session), the shipped knowledge base indexed once per session (kept next to the models
-when KEFU_TEST_MODELS_DIR is set, so later runs only re-index changed files), and a fake
-encoder for the index backends' contract tests."""
+session), the shipped knowledge base indexed once per test process (in its own temporary
+index), and a fake encoder for the index backends' contract tests."""
 
 from __future__ import annotations
 
@@ -58,8 +57,12 @@ def e5(encoder: SentenceEncoder) -> E5Encoder:  # noqa: F811
 
 
 @pytest.fixture(scope="session")
-def shipped_kb(models_dir: Path, e5: E5Encoder) -> Iterator[KnowledgeBase]:  # noqa: F811
-    kb = KnowledgeBase(IndexStore(f"sqlite:///{models_dir / 'kb-index.db'}"), e5)
+def shipped_kb(tmp_path_factory: pytest.TempPathFactory,
+               e5: E5Encoder) -> Iterator[KnowledgeBase]:  # noqa: F811
+    # One index per test process: KEFU_TEST_MODELS_DIR is shared by the xdist workers, and
+    # two workers indexing one SQLite file at once broke retrieval tests (CI, 2 workers).
+    index = tmp_path_factory.mktemp("kb") / "kb-index.db"
+    kb = KnowledgeBase(IndexStore(f"sqlite:///{index}"), e5)
     kb.index()
     yield kb
     kb.close()
