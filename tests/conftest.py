@@ -63,6 +63,16 @@ def require_redis() -> None:
         pytest.skip(reason)
 
 
+def shipped_kb_index_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Where tests index the shipped knowledge base: next to the cached models when
+    KEFU_TEST_MODELS_DIR is set (indexing is incremental and locked, so test processes
+    and later runs share it), else a fresh temporary file."""
+    cached = os.environ.get("KEFU_TEST_MODELS_DIR")
+    folder = Path(cached) if cached else tmp_path_factory.mktemp("kb")
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'kb-index.db'}"
+
+
 def require_taubench() -> None:
     if not (TAU1 / "users.json").is_file():
         pytest.skip(f"tau-bench retail data not found at {TAU1} (set KEFU_TAUBENCH_DIR)")

@@ -54,6 +54,8 @@ def masker() -> PiiMasker:
 from tests.dialogue.engine_support import (  # noqa: E402, F401
     demo_chat,
     demo_day,
+    demo_kb_chat,
+    demo_knowledge,
     demo_nlu,
     demo_store,
     demo_template,

@@ -19,6 +19,7 @@ import pytest
 
 from kefu.dialogue.engine import Assistant, Components, store_catalog
 from kefu.dialogue.types import TurnResult
+from kefu.knowledge.source import KnowledgeSource
 from kefu.store import Store, clock, open_store
 from kefu.store.demo import REFERENCE_DATE
 
@@ -86,6 +87,32 @@ def tau_nlu(demo_nlu: Any, taubench_template: Path) -> Any:
     return type(demo_nlu)(demo_nlu.classifier, extractor)
 
 
+@pytest.fixture(scope="session")
+def demo_knowledge(demo_nlu: Any, tmp_path_factory: pytest.TempPathFactory
+                   ) -> Iterator[KnowledgeSource]:
+    """The shipped knowledge base with the NLU model's own encoder, as build_components
+    shares it; indexed on the first question that needs it."""
+    from kefu.dialogue.engine import retrieval_encoder
+    from kefu.knowledge import KnowledgeBase
+    from kefu.knowledge.retrieval import E5Encoder
+    from kefu.knowledge.source import KnowledgeSource
+    from kefu.knowledge.store import IndexStore
+    from tests.conftest import shipped_kb_index_url
+
+    shared = retrieval_encoder(demo_nlu)
+    assert shared is not None, "the default NLU model is a frozen head on e5"
+    url = shipped_kb_index_url(tmp_path_factory)
+
+    def opener() -> KnowledgeBase:
+        kb = KnowledgeBase(IndexStore(url), E5Encoder(shared))
+        kb.index()
+        return kb
+
+    source = KnowledgeSource(opener)
+    yield source
+    source.close()
+
+
 def _copy_store(template: Path, tmp_path: Path, name: str) -> Iterator[Store]:
     path = tmp_path / name
     shutil.copy(template, path)
@@ -111,11 +138,13 @@ def demo_day() -> Iterator[None]:
         yield
 
 
-def make_assistant(store: Store, nlu: Any, tracker_url: str, masker: Any) -> Assistant:
+def make_assistant(store: Store, nlu: Any, tracker_url: str, masker: Any,
+                   knowledge: KnowledgeSource | None = None) -> Assistant:
     from kefu.dialogue.trackers import open_tracker_store
 
     tracker = open_tracker_store(url=tracker_url, masker=masker)
-    return Assistant(Components(store=store, tracker=tracker, nlu=nlu, secret_key=SECRET))
+    return Assistant(Components(store=store, tracker=tracker, nlu=nlu, secret_key=SECRET,
+                                knowledge=knowledge))
 
 
 @dataclass
@@ -137,6 +166,16 @@ def demo_chat(demo_store: Store, demo_nlu: Any, tmp_path: Path, masker: Any,
               demo_day: None) -> Iterator[Chat]:
     assistant = make_assistant(demo_store, demo_nlu, f"sqlite:///{tmp_path / 'conv.db'}",
                                masker)
+    yield Chat(assistant)
+    assistant.close()
+
+
+@pytest.fixture
+def demo_kb_chat(demo_store: Store, demo_nlu: Any, demo_knowledge: KnowledgeSource,
+                 tmp_path: Path, masker: Any, demo_day: None) -> Iterator[Chat]:
+    """A demo shop chat whose assistant answers from the shipped knowledge base."""
+    assistant = make_assistant(demo_store, demo_nlu, f"sqlite:///{tmp_path / 'conv.db'}",
+                               masker, demo_knowledge)
     yield Chat(assistant)
     assistant.close()
 

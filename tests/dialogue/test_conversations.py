@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from kefu.dialogue.testing import ConversationRunner, ConversationSpec, load_conversations
+from kefu.knowledge.source import KnowledgeSource
 
 CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations"
 SPECS = load_conversations([CONVERSATIONS])
@@ -46,8 +47,10 @@ def test_the_conversations_cover_both_languages_stores_and_every_write() -> None
 
 
 @pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConversationRunner]:
-    r = ConversationRunner(workdir=tmp_path_factory.mktemp("conversations"))
+def runner(tmp_path_factory: pytest.TempPathFactory,
+           demo_knowledge: KnowledgeSource) -> Iterator[ConversationRunner]:
+    r = ConversationRunner(workdir=tmp_path_factory.mktemp("conversations"),
+                           knowledge=demo_knowledge)
     yield r
     r.close()
 

@@ -16,6 +16,7 @@ from kefu.knowledge.retrieval import E5Encoder
 from kefu.knowledge.store import IndexStore
 from kefu.knowledge.tokenize import tokenize
 from kefu.nlu.encoder import SentenceEncoder
+from tests.conftest import shipped_kb_index_url
 from tests.nlu.conftest import e5_dir, encoder, models_dir  # noqa: F401 - shared fixtures
 
 
@@ -59,10 +60,9 @@ def e5(encoder: SentenceEncoder) -> E5Encoder:  # noqa: F811
 @pytest.fixture(scope="session")
 def shipped_kb(tmp_path_factory: pytest.TempPathFactory,
                e5: E5Encoder) -> Iterator[KnowledgeBase]:  # noqa: F811
-    # One index per test process: KEFU_TEST_MODELS_DIR is shared by the xdist workers, and
-    # two workers indexing one SQLite file at once broke retrieval tests (CI, 2 workers).
-    index = tmp_path_factory.mktemp("kb") / "kb-index.db"
-    kb = KnowledgeBase(IndexStore(f"sqlite:///{index}"), e5)
+    # Shared by the xdist workers and by later runs when KEFU_TEST_MODELS_DIR is set: the
+    # index lock makes the second worker wait and then find every file indexed.
+    kb = KnowledgeBase(IndexStore(shipped_kb_index_url(tmp_path_factory)), e5)
     kb.index()
     yield kb
     kb.close()

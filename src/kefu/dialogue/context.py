@@ -8,7 +8,7 @@ say replies. The engine appends the turn's events to the tracker store at the en
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kefu.dialogue import nlg, wording
 from kefu.dialogue.events import ActionExecuted, Button, Event, JSONValue, SlotSet
@@ -17,6 +17,9 @@ from kefu.dialogue.types import ActionRecord, Reply
 from kefu.errors import KefuError
 from kefu.nlu.types import ParseResult
 from kefu.store.policy import StorePolicy
+
+if TYPE_CHECKING:
+    from kefu.knowledge.source import KnowledgeSource
 
 TASKS_SLOT = "tasks"
 CANDIDATES_SLOT = "candidates"
@@ -56,13 +59,14 @@ class Vault:
 
 @dataclass
 class Services:
-    """What flows may use: the store, its policy and the vault."""
+    """What flows may use: the store, its policy, the vault and the knowledge base."""
 
     store: Any
     policy: StorePolicy
     vault: Vault
     # product id -> (English name, Chinese name), for Chinese replies and item matching
     product_names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    knowledge: KnowledgeSource | None = None  # opened on the first question that needs it
 
 
 class Turn:

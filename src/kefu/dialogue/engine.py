@@ -37,6 +37,8 @@ from kefu.errors import InvalidInput, KefuError, Unauthorized
 if TYPE_CHECKING:
     from kefu.dialogue.trackers import TrackerStore
     from kefu.dialogue.understanding import Understander
+    from kefu.knowledge.source import KnowledgeSource
+    from kefu.nlu.encoder import SentenceEncoder
     from kefu.settings import Settings
     from kefu.store import Store
 
@@ -53,6 +55,8 @@ class Components:
     secret_key: str
     max_message_chars: int = 2000
     channel: str | None = None
+    # the store's policies and FAQ; None: knowledge questions get "I can't answer that"
+    knowledge: KnowledgeSource | None = None
 
 
 def store_catalog(store: Store) -> list[Any]:
@@ -70,10 +74,12 @@ def store_catalog(store: Store) -> list[Any]:
 def build_components(settings: Settings, *, nlu: Understander | None = None,
                      tracker: TrackerStore | None = None, store: Store | None = None,
                      background: bool = False) -> Components:
-    """The configured store, tracker store and NLU model (loaded from disk).
+    """The configured store, tracker store, NLU model (loaded from disk) and knowledge
+    base (opened on the first question that needs it, sharing the NLU model's encoder).
 
     ``background=True`` loads the model in a thread (the first message waits for it), so
-    an interactive chat can show its prompt at once.
+    an interactive chat can show its prompt at once; the knowledge base then opens in a
+    thread too, once the model is loaded.
     """
     from kefu.dialogue.setup import model_is_ready
     from kefu.dialogue.trackers import open_tracker_store
@@ -105,8 +111,28 @@ def build_components(settings: Settings, *, nlu: Understander | None = None,
             return understander
 
         nlu = BackgroundUnderstander(load) if background else load()
+    from kefu.knowledge.source import KnowledgeSource
+
+    parser = nlu
+    knowledge = KnowledgeSource.from_settings(settings, lambda: retrieval_encoder(parser))
+    if background:
+        knowledge.open_in_background()
     return Components(store=store, tracker=tracker, nlu=nlu, secret_key=settings.secret_key,
-                      max_message_chars=settings.max_message_chars)
+                      max_message_chars=settings.max_message_chars, knowledge=knowledge)
+
+
+def retrieval_encoder(nlu: Understander) -> SentenceEncoder | None:
+    """The intent model's encoder when knowledge retrieval can share it: a frozen head on
+    the prepared e5 encoder (a fine-tuned encoder is tuned for intents, not retrieval).
+    None: the knowledge base loads the prepared encoder itself."""
+    from kefu.dialogue.understanding import BackgroundUnderstander
+
+    parser = nlu.wait() if isinstance(nlu, BackgroundUnderstander) else nlu
+    classifier = getattr(parser, "classifier", None)
+    if classifier is None or getattr(classifier, "metadata", {}).get("kind") != "frozen":
+        return None
+    encoder: SentenceEncoder | None = getattr(classifier, "encoder", None)
+    return encoder
 
 
 class Assistant:
@@ -120,7 +146,7 @@ class Assistant:
             policy = load_policy(session)
         names = {p.product_id: (p.name_en, p.name_zh) for p in store_catalog(components.store)}
         self.services = Services(store=components.store, policy=policy, vault=Vault(),
-                                 product_names=names)
+                                 product_names=names, knowledge=components.knowledge)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:

@@ -15,14 +15,14 @@ from typing import Any
 
 from kefu.dialogue import forms
 from kefu.dialogue.context import HANDOFF_OFFERED_SLOT, Turn
-from kefu.dialogue.flows import changes, info, talk, verification
+from kefu.dialogue.flows import changes, info, knowledge, talk, verification
 from kefu.dialogue.flows.filling import ask, ask_order, fill
 from kefu.dialogue.understanding import asks_for_human, is_affirm, is_correction, is_deny
 
 INFO_INTENTS = frozenset({"promotions", "price", "stock_availability", "product_question",
                           "product_recommendation"})
-UNANSWERABLE = frozenset({"shipping_info", "invoice", "payment_problem"})
-REQUEST_INTENTS = forms.CUSTOMER_TASKS | INFO_INTENTS | UNANSWERABLE | {"account_login"}
+REQUEST_INTENTS = forms.CUSTOMER_TASKS | INFO_INTENTS | knowledge.KNOWLEDGE_INTENTS | {
+    "account_login"}
 STATUS_CHECKED = frozenset(forms.WRITE_ACTIONS) | {"warranty_repair"}
 SWITCH_CONFIDENCE = 0.5
 LOOSE_SWITCH_CONFIDENCE = 0.25
@@ -33,6 +33,10 @@ _CHOSEN_VALUES = ("reason", "payment_method_id", "has_address", "new_item_ids")
 def decide(turn: Turn) -> None:
     if turn.state.handed_off and not _is_new_request(turn):
         turn.say("handoff_waiting", ref=turn.conversation_id)
+        return
+    task = forms.active(turn)
+    if not (task and _answers_question(turn, task)) and knowledge.answer_question(turn):
+        _back_to_task(turn)  # a policy question in the middle of a task leaves it as it was
         return
     pending = turn.state.pending_confirmation
     if pending is not None and _answer_pending(turn, pending):
@@ -156,9 +160,8 @@ def _new_request(turn: Turn) -> None:
         return
     if intent in INFO_INTENTS:
         info.promotions(turn) if intent == "promotions" else info.products(turn)
-    elif intent in UNANSWERABLE:
-        info.cannot_answer(turn, intent)
-        turn.set_slot(HANDOFF_OFFERED_SLOT, "cannot_solve")
+    elif intent in knowledge.KNOWLEDGE_INTENTS:
+        knowledge.answer(turn)
     elif intent == "account_login":
         turn.say("account_login", info.offer_buttons(turn))
         turn.set_slot(HANDOFF_OFFERED_SLOT, "cannot_solve")
@@ -170,6 +173,16 @@ def _new_request(turn: Turn) -> None:
         return
     if task is not None and not turn.handoff:
         _reask(turn, task)
+
+
+def _back_to_task(turn: Turn) -> None:
+    task = forms.active(turn)
+    if task is None or turn.slot(HANDOFF_OFFERED_SLOT):
+        return
+    if not turn.state.verified:
+        verification.ask(turn)
+        return
+    resume(turn)
 
 
 def _reask(turn: Turn, task: dict[str, Any]) -> None:

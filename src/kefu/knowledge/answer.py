@@ -64,6 +64,18 @@ def condense(kb: KnowledgeBase, question: str, question_vector: np.ndarray,
             continue
         chosen.append(i)
         length += len(candidates[i])
+    # A chosen lead-in ("Once issued, they take:") means nothing without its list: add
+    # the items after it while they fit ("退款多久到账" wants every payment method).
+    for i in sorted(chosen):
+        if not candidates[i].endswith((":", "：")):
+            continue
+        for j in range(i + 1, len(candidates)):
+            if j in chosen:
+                continue
+            if length + len(candidates[j]) > MAX_CHARS.get(lang, 360):
+                break
+            chosen.append(j)
+            length += len(candidates[j])
     joiner = "" if lang == "zh" else " "
     return joiner.join(candidates[i] for i in sorted(chosen))
 
@@ -83,13 +95,12 @@ def compose_answer(kb: KnowledgeBase, question: str, lang: str | None = None) ->
                       lang=pair.lang, source_path=pair.source_path, title=pair.title,
                       heading=pair.heading, question=pair.question)
         hit = kb.version(hit, lang)
-        body = " ".join(sentences(hit.text))
+        body = ("" if hit.lang == "zh" else " ").join(sentences(hit.text))
         other = hit.lang != lang
-        if other:
-            body = f"{ONLY_IN_OTHER[lang]}\n{body}"
-        return Answer(text=f"{body}\n{SOURCE_LINE[lang].format(_source(hit).cite())}",
+        shown = f"{ONLY_IN_OTHER[lang]}\n{body}" if other else body
+        return Answer(text=f"{shown}\n{SOURCE_LINE[lang].format(_source(hit).cite())}",
                       sources=(_source(hit),), confident=True, lang=lang, passages=(hit,),
-                      other_language=other, faq=True)
+                      other_language=other, faq=True, body=body)
     vector = kb.embed_question(question)
     passages = kb.search(question, lang, top_k=3, query_vector=vector)
     if not passages:
@@ -100,8 +111,7 @@ def compose_answer(kb: KnowledgeBase, question: str, lang: str | None = None) ->
                       passages=tuple(passages))
     other = best.lang != lang
     body = condense(kb, question, vector, best)
-    if other:
-        body = f"{ONLY_IN_OTHER[lang]}\n“{body}”"
-    return Answer(text=f"{body}\n{SOURCE_LINE[lang].format(_source(best).cite())}",
+    shown = f"{ONLY_IN_OTHER[lang]}\n“{body}”" if other else body
+    return Answer(text=f"{shown}\n{SOURCE_LINE[lang].format(_source(best).cite())}",
                   sources=(_source(best),), confident=True, lang=lang,
-                  passages=tuple(passages), other_language=other)
+                  passages=tuple(passages), other_language=other, body=body)

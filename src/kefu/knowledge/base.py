@@ -32,7 +32,7 @@ from kefu.knowledge.retrieval import (
     ranking,
     reciprocal_rank_fusion,
 )
-from kefu.knowledge.store import IndexStore, StoredChunk
+from kefu.knowledge.store import IndexStore, StoredChunk, index_lock
 from kefu.knowledge.tokenize import tokenize
 from kefu.knowledge.types import Answer, Chunk, IndexReport, Passage
 
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from kefu.settings import Settings
 
 MODES = ("hybrid", "bm25", "dense")
+# Bumped when what is embedded or tokenised for a section changes: an index built by
+# another recipe is rebuilt, as for another encoder.
+INDEX_RECIPE = "2"
 Progress = Callable[[str, int, int], None]  # (file, done, total)
 
 
@@ -148,8 +151,8 @@ class KnowledgeBase:
         if encoder is None:
             encoder = E5Encoder(load_encoder(settings))
         kb = cls(IndexStore(url or default_index_url(settings)), encoder, options)
-        if auto_index and not kb.store.document_hashes():
-            kb.index(default_kb_dir())
+        if auto_index:
+            kb.index_if_empty()
         return kb
 
     def close(self) -> None:
@@ -160,7 +163,25 @@ class KnowledgeBase:
     def index(self, directory: Path | str | None = None, *,
               progress: Progress | None = None, force: bool = False) -> IndexReport:
         """Index ``directory`` (default: the shipped KB): new and changed files are chunked
-        and embedded, files no longer there are dropped, the others are left alone."""
+        and embedded, files no longer there are dropped, the others are left alone.
+
+        One process at a time indexes a database (:func:`index_lock`); a second one waits,
+        then finds the files already indexed and embeds nothing."""
+        with index_lock(self.store.url):
+            return self._index(directory, progress=progress, force=force)
+
+    def index_if_empty(self, directory: Path | str | None = None, *,
+                       progress: Progress | None = None) -> IndexReport | None:
+        """Index ``directory`` (default: the shipped KB) when the index holds no document
+        (checked under the lock, so processes starting together index it once); None
+        when there was something already."""
+        with index_lock(self.store.url):
+            if self.store.document_hashes():
+                return None
+            return self._index(directory, progress=progress, force=False)
+
+    def _index(self, directory: Path | str | None, *, progress: Progress | None,
+               force: bool) -> IndexReport:
         started = time.perf_counter()
         root = Path(directory) if directory is not None else default_kb_dir()
         paths = find_documents(root)
@@ -168,6 +189,8 @@ class KnowledgeBase:
             force = True  # embeddings of another model cannot be compared with ours
         if self.store.get_meta("root") != str(root.resolve()):
             force = True  # another folder: its relative paths mean other files
+        if self.store.get_meta("recipe") != INDEX_RECIPE:
+            force = True  # sections were embedded another way
         if force:
             self.store.clear()
         known = self.store.document_hashes()
@@ -203,6 +226,7 @@ class KnowledgeBase:
             self.store.remove_document(relative)
         self.store.set_meta("encoder", self.encoder.model_id)
         self.store.set_meta("root", str(root.resolve()))
+        self.store.set_meta("recipe", INDEX_RECIPE)
         with self._lock:
             self._loaded = None
         return IndexReport(added=tuple(added), updated=tuple(updated),

@@ -40,8 +40,7 @@ class E5Encoder:
         self.passages = SentenceEncoder(
             encoder.model, encoder.tokenizer, prefix="passage: " if e5 else encoder.prefix,
             max_length=passage_max_length, batch_size=8, directory=encoder.directory)
-        name = encoder.directory.name if encoder.directory else type(encoder.model).__name__
-        self.model_id = f"{name}/{encoder.dimension}"
+        self.model_id = encoder_identity(encoder)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self.queries.encode(texts)
@@ -49,6 +48,29 @@ class E5Encoder:
     def encode_passages(self, texts: Sequence[str], *, show_progress: bool = False
                         ) -> np.ndarray:
         return self.passages.encode(texts, show_progress=show_progress)
+
+
+def encoder_identity(encoder: SentenceEncoder) -> str:
+    """What an index records as the model its embeddings come from.
+
+    The weights' origin when kefu prepared them (``kefu_encoder.json`` names the source
+    file's SHA-256), so the prepared e5 directory and the copy a frozen intent model links
+    to it count as one model and the dialogue can share the intent model's encoder with
+    retrieval; else the directory's name.
+    """
+    import json
+
+    from kefu.nlu.encoder.prepare import METADATA_FILE
+
+    directory = encoder.directory
+    if directory is None:
+        return f"{type(encoder.model).__name__}/{encoder.dimension}"
+    meta = directory / METADATA_FILE
+    if meta.is_file():
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if data.get("source_sha256"):
+            return f"{data.get('name', 'e5')}@{str(data['source_sha256'])[:12]}/{encoder.dimension}"
+    return f"{directory.name}/{encoder.dimension}"
 
 
 class Bm25Index:

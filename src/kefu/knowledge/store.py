@@ -9,7 +9,10 @@ millisecond).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,6 +83,26 @@ class StoredChunk:
     sentence_embeddings: np.ndarray  # (sentences, dimension)
 
 
+@contextmanager
+def index_lock(url: str) -> Iterator[None]:
+    """Held while an index is written: two processes indexing one database at once (test
+    workers, serve workers answering their first question) would interleave their
+    deletes and inserts. SQLite files lock next to the file; other databases lock a file
+    in the temporary directory named after the URL (one machine)."""
+    from filelock import FileLock
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(str(parsed.database)).expanduser()
+        lock = path.with_name(path.name + ".lock")
+    else:
+        digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+        lock = Path(tempfile.gettempdir()) / f"kefu-kb-{digest}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(lock)):
+        yield
+
+
 class IndexStore:
     """The persisted index of one knowledge base."""
 
@@ -90,12 +113,13 @@ class IndexStore:
                                                                               ":memory:"):
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url)
-        metadata.create_all(self.engine)
-        if self.get_meta("schema") != SCHEMA_VERSION:
-            # an index is derived data: rebuilding it is always safe
-            metadata.drop_all(self.engine)
+        with index_lock(url):  # processes opening a new index together create it once
             metadata.create_all(self.engine)
-            self.set_meta("schema", SCHEMA_VERSION)
+            if self.get_meta("schema") != SCHEMA_VERSION:
+                # an index is derived data: rebuilding it is always safe
+                metadata.drop_all(self.engine)
+                metadata.create_all(self.engine)
+                self.set_meta("schema", SCHEMA_VERSION)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -72,7 +72,11 @@ class Source:
 
 @dataclass(frozen=True)
 class Answer:
-    """A reply to a knowledge question. ``confident`` False means: say so, offer a human."""
+    """A reply to a knowledge question. ``confident`` False means: say so, offer a human.
+
+    ``text`` is the whole reply (passage and source line); ``body`` the condensed passage
+    alone, for callers that word the reply themselves (the dialogue's templates).
+    """
 
     text: str
     sources: tuple[Source, ...]
@@ -82,6 +86,7 @@ class Answer:
     # True when the answer quotes a passage in the other language (no version in ``lang``).
     other_language: bool = False
     faq: bool = False  # answered from a question-answer pair matched exactly
+    body: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kefu.dialogue.testing.invariants import (
     PersonalData,
@@ -28,6 +28,9 @@ from kefu.dialogue.testing.invariants import (
 )
 from kefu.dialogue.testing.spec import ConversationSpec, StoreExpectation, TurnSpec
 from kefu.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kefu.knowledge.source import KnowledgeSource
 
 #: Builds the assistant for one conversation: (store, store kind, workdir) -> assistant.
 AssistantFactory = Callable[[Any, str, Path], Any]
@@ -206,9 +209,12 @@ class ConversationRunner:
                  taubench_dir: Path | None = None,
                  assistant_factory: AssistantFactory | None = None,
                  templates: dict[str, Path] | None = None,
-                 understanders: dict[str, Any] | None = None) -> None:
-        """``templates`` (store kind -> SQLite file) and ``understanders`` (store kind ->
-        loaded NLU) reuse what a caller has already built, e.g. test session fixtures."""
+                 understanders: dict[str, Any] | None = None,
+                 knowledge: KnowledgeSource | None = None) -> None:
+        """``templates`` (store kind -> SQLite file), ``understanders`` (store kind ->
+        loaded NLU) and ``knowledge`` reuse what a caller has already built, e.g. test
+        session fixtures. Without ``knowledge`` the configured knowledge base is opened
+        on the first question that needs it, sharing the NLU model's encoder."""
         self.model_dir = model_dir
         self.taubench_dir = taubench_dir or default_taubench_dir()
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="kefu-convtest-")
@@ -218,6 +224,7 @@ class ConversationRunner:
         self._templates: dict[str, Path] = dict(templates or {})
         self._data: dict[str, PersonalData] = {}
         self._nlu: dict[str, Any] = dict(understanders or {})
+        self._knowledge = knowledge
         self._count = 0
 
     # -- stores and model ----------------------------------------------------------------
@@ -279,6 +286,17 @@ class ConversationRunner:
                 self._nlu[kind] = type(other)(other.classifier, extractor)
         return self._nlu[kind]
 
+    def knowledge(self, nlu: Any) -> KnowledgeSource:
+        """The knowledge base every conversation shares (opened on first need)."""
+        if self._knowledge is None:
+            from kefu.dialogue.engine import retrieval_encoder
+            from kefu.knowledge.source import KnowledgeSource
+            from kefu.settings import get_settings
+
+            self._knowledge = KnowledgeSource.from_settings(
+                get_settings(), lambda: retrieval_encoder(nlu))
+        return self._knowledge
+
     def _real_assistant(self, store: Any, kind: str, workdir: Path) -> Any:
         from kefu.dialogue.engine import Assistant, Components
         from kefu.dialogue.trackers import open_tracker_store
@@ -286,8 +304,9 @@ class ConversationRunner:
 
         tracker = open_tracker_store(url=f"sqlite:///{workdir / 'conversations.db'}",
                                      masker=get_masker())
-        return Assistant(Components(store=store, tracker=tracker, nlu=self.nlu(kind, store),
-                                    secret_key=SECRET))
+        nlu = self.nlu(kind, store)
+        return Assistant(Components(store=store, tracker=tracker, nlu=nlu, secret_key=SECRET,
+                                    knowledge=self.knowledge(nlu)))
 
     # -- running -------------------------------------------------------------------------
     def run_all(self, specs: list[ConversationSpec],
