@@ -92,6 +92,23 @@ def test_an_empty_index_is_filled_from_the_shipped_knowledge_base(tmp_path: Path
     assert {"returns", "refunds", "shipping", "invoices", "payment"} <= docs
 
 
+def test_is_current_compares_the_files_without_loading_a_model(tmp_path: Path) -> None:
+    from kefu.knowledge.base import default_index_url
+    from kefu.knowledge.source import is_current
+    from kefu.settings import load_settings
+
+    settings = load_settings()  # KEFU_HOME is a temporary folder in tests
+    assert not is_current(settings)  # no index yet
+    root = write_kb(tmp_path / "kb", FILES)
+    kb = KnowledgeBase(IndexStore(default_index_url(settings)), HashingEncoder())
+    kb.index(root)
+    assert is_current(settings)
+    (root / "en" / "returns.md").write_text("# Returns\n\n## Window\n\nTen days.\n",
+                                            encoding="utf-8")
+    assert not is_current(settings)
+    kb.close()
+
+
 @pytest.mark.xdist_group("nlu_model")
 def test_the_intent_models_encoder_counts_as_the_prepared_one(
         e5_dir: Path, tmp_path: Path) -> None:

@@ -111,7 +111,8 @@ def demo(
         None, "--customer", help="Sign in as this demo customer id."),
     debug: bool = typer.Option(False, "--debug", help="Show the parse of each message."),
 ) -> None:
-    """Prepare what is missing (demo shop, encoder, NLU model), then open the chat."""
+    """Prepare what is missing (demo shop, encoder, NLU model, knowledge base index), then
+    open the chat."""
     from kefu.dialogue.engine import Assistant
     from kefu.dialogue.setup import ensure_default_model
     from kefu.settings import get_settings
@@ -126,6 +127,11 @@ def demo(
             status.update("building the demo shop")
             build_demo_store(store)
         ensure_default_model(settings, lambda message: status.update(message))
+        status.update("checking the knowledge base index")
+        from kefu.knowledge.source import prepare
+
+        prepare(settings, lambda name, done, total: status.update(
+            f"indexing the knowledge base: {name} ({done}/{total})"))
         status.update("loading the assistant")
         assistant = Assistant.from_settings(settings, store=store, background=True)
     console.print(f"[bold]kefu demo[/]: the demo shop as of {REFERENCE_DATE:%Y-%m-%d}. Try "

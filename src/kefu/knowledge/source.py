@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kefu.knowledge.base import KnowledgeBase, Progress, default_kb_dir
+from kefu.knowledge.store import IndexStore
+from kefu.knowledge.types import IndexReport
 
 if TYPE_CHECKING:
     from kefu.nlu.encoder import SentenceEncoder
@@ -97,17 +99,56 @@ class KnowledgeSource:
             self._kb = None
 
 
-def refresh(kb: KnowledgeBase, progress: Progress | None = None) -> None:
+def refresh(kb: KnowledgeBase, progress: Progress | None = None) -> IndexReport | None:
     """Bring the index up to date with the folder it was built from (the shipped
     knowledge base when it is empty). Unchanged files are only hashed."""
-    root = kb.store.get_meta("root")
-    folder = Path(root) if root else default_kb_dir()
+    folder = indexed_folder(kb.store)
     if not folder.is_dir():
         # indexed from a folder that has since moved: keep serving what was indexed
         log.warning("the knowledge base folder %s is gone; using the index as it is", folder)
-        return
+        return None
     report = kb.index(folder, progress=progress)
     if report.embedded:
         log.info("knowledge base %s: %d sections embedded in %.1f s", folder, report.embedded,
                  report.seconds)
+    return report
+
+
+def indexed_folder(store: IndexStore) -> Path:
+    root = store.get_meta("root")
+    return Path(root) if root else default_kb_dir()
+
+
+def is_current(settings: Settings) -> bool:
+    """Whether the configured index matches its folder file for file (by hash) and was
+    built by this kefu's recipe; checked without loading any model."""
+    import hashlib
+
+    from kefu.knowledge.base import INDEX_RECIPE, default_index_url
+    from kefu.knowledge.chunking import find_documents
+
+    store = IndexStore(default_index_url(settings))
+    try:
+        folder = indexed_folder(store)
+        if store.get_meta("recipe") != INDEX_RECIPE:
+            return False
+        if not folder.is_dir():
+            return True  # nothing to compare with: refresh() keeps the index as it is
+        on_disk = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                   for p in find_documents(folder)}
+        return bool(on_disk) and on_disk == store.document_hashes()
+    finally:
+        store.dispose()
+
+
+def prepare(settings: Settings, progress: Progress | None = None) -> IndexReport | None:
+    """Index the configured knowledge base ahead of the first question (``kefu demo``),
+    with ``progress``; None when it was already up to date (no model is loaded then)."""
+    if is_current(settings):
+        return None
+    kb = KnowledgeBase.open(settings, auto_index=False)
+    try:
+        return refresh(kb, progress)
+    finally:
+        kb.close()
 
