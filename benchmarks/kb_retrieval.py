@@ -4,7 +4,8 @@
 
 Indexes the shipped knowledge base (incrementally, in KEFU_HOME's knowledge.db), then for
 each labelled question (benchmarks/data/kb_questions.yml) ranks the sections with BM25
-alone, dense alone and hybrid (RRF), and reports recall@1, recall@5 and MRR (over the top
+alone, dense alone, hybrid (dense + weighted BM25, kefu's default) and reciprocal rank
+fusion, and reports recall@1, recall@5 and MRR (over the top
 10) per language, then times ``KnowledgeBase.answer`` (p50/p95). Writes its section of
 docs/benchmarks.md unless --no-write.
 """
