@@ -136,3 +136,14 @@ def test_without_a_knowledge_base_a_shipping_question_offers_a_human(
         demo_chat: Chat) -> None:
     result = demo_chat.say("do you ship to Hong Kong?")
     assert "human agent" in result.text and "Source" not in result.text
+
+
+def test_retrieval_shares_only_a_frozen_intent_models_encoder(demo_nlu: Any) -> None:
+    from kefu.dialogue.engine import retrieval_encoder
+    from kefu.nlu.classifier import IntentClassifier
+
+    frozen = demo_nlu.classifier
+    assert retrieval_encoder(demo_nlu) is frozen.encoder
+    tuned = IntentClassifier(frozen.encoder, frozen.weight, frozen.bias, frozen.labels,
+                             metadata={"kind": "finetuned"})
+    assert retrieval_encoder(type(demo_nlu)(tuned, None)) is None

@@ -123,16 +123,18 @@ def build_components(settings: Settings, *, nlu: Understander | None = None,
 
 def retrieval_encoder(nlu: Understander) -> SentenceEncoder | None:
     """The intent model's encoder when knowledge retrieval can share it: a frozen head on
-    the prepared e5 encoder (a fine-tuned encoder is tuned for intents, not retrieval).
-    None: the knowledge base loads the prepared encoder itself."""
+    the prepared e5 encoder, run by PyTorch (a fine-tuned encoder is tuned for intents,
+    not retrieval; another runtime has no model object to embed passages with). None: the
+    knowledge base loads the prepared encoder itself."""
     from kefu.dialogue.understanding import BackgroundUnderstander
+    from kefu.nlu.encoder import SentenceEncoder
 
     parser = nlu.wait() if isinstance(nlu, BackgroundUnderstander) else nlu
     classifier = getattr(parser, "classifier", None)
     if classifier is None or getattr(classifier, "metadata", {}).get("kind") != "frozen":
         return None
-    encoder: SentenceEncoder | None = getattr(classifier, "encoder", None)
-    return encoder
+    encoder = getattr(classifier, "encoder", None)
+    return encoder if isinstance(encoder, SentenceEncoder) else None
 
 
 class Assistant:
