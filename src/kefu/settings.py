@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     )
     nlu_model: Path | None = Field(default=None,
                                    description="A trained kefu NLU model directory.")
+    nlu_backend: str = Field(
+        default="onnx",
+        description="How the NLU encoder runs: `torch` (PyTorch, as trained), `onnx` (ONNX "
+        "Runtime, same results, faster) or `onnx-int8` (int8 weights, fastest, slightly "
+        "less accurate; see docs/benchmarks.md). The ONNX graph is exported into the model "
+        "directory on first use.")
     max_message_chars: int = Field(default=2000, description="Longest customer message accepted.")
     rate_limit_per_minute: int = Field(
         default=120,
@@ -116,6 +122,14 @@ class Settings(BaseSettings):
     def _known_environment(cls, value: str) -> str:
         if value not in ("development", "production"):
             raise ValueError(f"environment must be 'development' or 'production', got {value!r}")
+        return value
+
+    @field_validator("nlu_backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        backends = ("torch", "onnx", "onnx-int8")  # kefu.nlu.encoder.onnx.BACKENDS
+        if value not in backends:
+            raise ValueError(f"nlu_backend must be one of {', '.join(backends)}, got {value!r}")
         return value
 
     @field_validator("rate_limit_per_minute")

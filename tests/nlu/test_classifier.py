@@ -11,6 +11,7 @@ from kefu.errors import InvalidInput, ModelNotReady
 from kefu.nlu import load_model
 from kefu.nlu.calibration import choose_threshold, fit_temperature, softmax
 from kefu.nlu.classifier import IntentClassifier
+from kefu.nlu.encoder import SentenceEncoder
 from kefu.nlu.frozen import stratified_split, train_frozen_head
 from kefu.nlu.options import TrainingOptions
 from kefu.nlu.types import Example
@@ -41,6 +42,7 @@ def test_frozen_head_learns_the_intents(frozen_model: IntentClassifier) -> None:
 def test_training_metadata(frozen_model: IntentClassifier) -> None:
     meta = frozen_model.metadata
     assert meta["kind"] == "frozen"
+    assert "character n-grams" in meta["head"]
     assert meta["examples"] == 40
     assert meta["validation_examples"] == 8
     assert meta["c"] in (4.0, 16.0)
@@ -51,8 +53,10 @@ def test_training_metadata(frozen_model: IntentClassifier) -> None:
 def test_save_and_load_round_trip(frozen_model: IntentClassifier, tmp_path: Path) -> None:
     target = frozen_model.save(tmp_path / "model")
     assert {p.name for p in target.iterdir()} == {"kefu_nlu.json", "head.safetensors",
-                                                  "encoder"}
+                                                  "ngrams.json", "encoder"}
     loaded = load_model(target)
+    assert loaded.ngrams is not None and loaded.ngrams.vocabulary == \
+        frozen_model.ngrams.vocabulary  # type: ignore[union-attr]
     assert loaded.labels == frozen_model.labels
     assert loaded.temperature == pytest.approx(frozen_model.temperature)
     assert loaded.threshold == pytest.approx(frozen_model.threshold)
@@ -63,6 +67,25 @@ def test_save_and_load_round_trip(frozen_model: IntentClassifier, tmp_path: Path
     # the encoder's weights are hard-linked, not copied, when on the same file system
     encoder_file = target / "encoder" / "model.safetensors"
     assert encoder_file.stat().st_size > 400_000_000
+
+
+def test_ngrams_add_to_the_embedding_scores(frozen_model: IntentClassifier) -> None:
+    texts = [t for t, _ in HELD_OUT]
+    ngram_part = frozen_model.ngram_logits(texts)
+    assert ngram_part.shape == (len(texts), len(frozen_model.labels))
+    assert np.abs(ngram_part).max() > 0
+    np.testing.assert_allclose(
+        frozen_model.logits(texts),
+        frozen_model.logits_from_embeddings(frozen_model.embed(texts)) + ngram_part, atol=1e-5)
+
+
+def test_without_ngrams_the_head_uses_the_embedding_alone(
+        small_examples: list[Example], encoder: SentenceEncoder) -> None:
+    model = train_frozen_head(small_examples, encoder, TrainingOptions(
+        validation_fraction=0.0, c_values=(16.0,), char_ngrams=False))
+    assert model.ngrams is None and "character" not in model.metadata["head"]
+    assert not model.ngram_logits(["where is my order"]).any()
+    assert model.predict(["where is my order #W2378156"])[0].intent.name == "order_status"
 
 
 def test_threshold_turns_low_confidence_into_out_of_scope(

@@ -101,7 +101,8 @@ def build_components(settings: Settings, *, nlu: Understander | None = None,
         catalog = store_catalog(store)
 
         def load() -> Understander:
-            understander = load_understander(model_dir, catalog=catalog)
+            understander = load_understander(model_dir, catalog=catalog,
+                                             backend=settings.nlu_backend)
             if background:
                 # Presidio loads on first use; warm it here so the first message holding
                 # a phone or an email does not wait for it.

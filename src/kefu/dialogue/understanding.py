@@ -88,16 +88,20 @@ def default_model_dir(settings: Settings) -> Path:
         DEFAULT_MODEL_NAME
 
 
-def load_understander(model_dir: Path, catalog: Any = None) -> Understander:
-    """The parser of a trained model directory, with the store's catalog for products."""
+def load_understander(model_dir: Path, catalog: Any = None, *,
+                      backend: str = "torch") -> Understander:
+    """The parser of a trained model directory, with the store's catalog for products;
+    ``backend`` is how the encoder runs (see :data:`kefu.nlu.encoder.onnx.BACKENDS`)."""
     from kefu.nlu.classifier import IntentClassifier
     from kefu.nlu.entities.extractor import EntityExtractor
 
     try:
         from kefu.nlu.parser import Parser
     except ImportError:  # the NLU package without its Parser: compose it here
-        return ComposedParser(IntentClassifier.load(model_dir), EntityExtractor(catalog=catalog))
-    return Parser(IntentClassifier.load(model_dir), EntityExtractor(catalog=catalog))
+        return ComposedParser(IntentClassifier.load(model_dir, backend=backend),
+                              EntityExtractor(catalog=catalog))
+    return Parser(IntentClassifier.load(model_dir, backend=backend),
+                  EntityExtractor(catalog=catalog))
 
 
 # -- keyword cues -------------------------------------------------------------------------

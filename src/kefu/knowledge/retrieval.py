@@ -14,6 +14,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from kefu.nlu.encoder import SentenceEncoder
+    from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
 
 RRF_K = 60
 
@@ -32,14 +33,12 @@ class TextEncoder(Protocol):
 class E5Encoder:
     """multilingual-e5 with its prefixes: ``query: `` for questions, ``passage: `` for text."""
 
-    def __init__(self, encoder: SentenceEncoder, *, passage_max_length: int = 512) -> None:
-        from kefu.nlu.encoder import SentenceEncoder
-
+    def __init__(self, encoder: SentenceEncoder | OnnxSentenceEncoder, *,
+                 passage_max_length: int = 512) -> None:
         self.queries = encoder
         e5 = encoder.prefix.strip() == "query:"
-        self.passages = SentenceEncoder(
-            encoder.model, encoder.tokenizer, prefix="passage: " if e5 else encoder.prefix,
-            max_length=passage_max_length, batch_size=8, directory=encoder.directory)
+        self.passages = encoder.variant(prefix="passage: " if e5 else encoder.prefix,
+                                        max_length=passage_max_length, batch_size=8)
         self.model_id = encoder_identity(encoder)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -50,7 +49,7 @@ class E5Encoder:
         return self.passages.encode(texts, show_progress=show_progress)
 
 
-def encoder_identity(encoder: SentenceEncoder) -> str:
+def encoder_identity(encoder: SentenceEncoder | OnnxSentenceEncoder) -> str:
     """What an index records as the model its embeddings come from.
 
     The weights' origin when kefu prepared them (``kefu_encoder.json`` names the source
@@ -64,7 +63,7 @@ def encoder_identity(encoder: SentenceEncoder) -> str:
 
     directory = encoder.directory
     if directory is None:
-        return f"{type(encoder.model).__name__}/{encoder.dimension}"
+        return f"{type(getattr(encoder, 'model', encoder)).__name__}/{encoder.dimension}"
     meta = directory / METADATA_FILE
     if meta.is_file():
         data = json.loads(meta.read_text(encoding="utf-8"))

@@ -6,7 +6,9 @@ tuned from that starting point). A model is a directory that loads with one call
 
     model_dir/
       kefu_nlu.json      labels, temperature, threshold, base model, data hashes, metrics
-      head.safetensors   weight (labels x hidden), bias (labels)
+      head.safetensors   weight (labels x hidden), bias (labels) and, with character
+                         n-gram features, ngram_weight (n-grams x labels)
+      ngrams.json        the n-gram vocabulary and idf weights (kefu.nlu.ngrams), if used
       encoder/           a Hugging Face model directory (AutoModel.from_pretrained)
 
 The frozen recipe hard-links the base model's weights into ``encoder/`` when it can, so
@@ -32,8 +34,12 @@ from kefu.nlu.types import IntentScore
 if TYPE_CHECKING:
     import numpy as np
 
+    from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
+    from kefu.nlu.ngrams import CharNgrams
+
 MODEL_FILE = "kefu_nlu.json"
 HEAD_FILE = "head.safetensors"
+NGRAMS_FILE = "ngrams.json"
 ENCODER_DIR = "encoder"
 FORMAT_VERSION = 1
 TOP_K = 5
@@ -52,12 +58,19 @@ class IntentPrediction:
 class IntentClassifier:
     """Predicts an intent, a calibrated confidence and the next-best intents."""
 
-    def __init__(self, encoder: SentenceEncoder, weight: np.ndarray, bias: np.ndarray,
-                 labels: Sequence[str], *, temperature: float = 1.0, threshold: float = 0.0,
-                 metadata: dict[str, Any] | None = None) -> None:
+    def __init__(self, encoder: SentenceEncoder | OnnxSentenceEncoder, weight: np.ndarray,
+                 bias: np.ndarray, labels: Sequence[str], *, temperature: float = 1.0,
+                 threshold: float = 0.0,
+                 metadata: dict[str, Any] | None = None, ngrams: CharNgrams | None = None,
+                 ngram_weight: np.ndarray | None = None) -> None:
         if weight.shape != (len(labels), encoder.dimension) or bias.shape != (len(labels),):
             raise ValueError(f"head shape {weight.shape}/{bias.shape} does not fit "
                              f"{len(labels)} labels x {encoder.dimension} dimensions")
+        if (ngrams is None) != (ngram_weight is None) or (
+                ngrams is not None and ngram_weight is not None
+                and ngram_weight.shape != (ngrams.size, len(labels))):
+            raise ValueError("n-gram features need both the vocabulary and a weight of shape "
+                             "(n-grams x labels)")
         if temperature <= 0:
             raise ValueError(f"temperature must be greater than 0, got {temperature}")
         if not 0.0 <= threshold < 1.0:
@@ -69,6 +82,8 @@ class IntentClassifier:
         self.temperature = float(temperature)
         self.threshold = float(threshold)
         self.metadata: dict[str, Any] = dict(metadata or {})
+        self.ngrams = ngrams
+        self.ngram_weight = ngram_weight
 
     # -- inference -------------------------------------------------------------------
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -77,9 +92,25 @@ class IntentClassifier:
     def logits_from_embeddings(self, embeddings: np.ndarray) -> np.ndarray:
         return embeddings @ self.weight.T + self.bias
 
+    def ngram_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """What the character n-grams add to each label's score (zeros without them)."""
+        import numpy as np
+
+        out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        if self.ngrams is None or self.ngram_weight is None:
+            return out
+        for row, text in enumerate(texts):
+            ids, values = self.ngrams.features(text)
+            if len(ids):
+                out[row] = values @ self.ngram_weight[ids]
+        return out
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        return self.logits_from_embeddings(self.embed(texts)) + self.ngram_logits(texts)
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, ``(len(texts), len(labels))``."""
-        return softmax(self.logits_from_embeddings(self.embed(texts)), self.temperature)
+        return softmax(self.logits(texts), self.temperature)
 
     def predict(self, texts: Sequence[str] | str, top_k: int = TOP_K) -> list[IntentPrediction]:
         if isinstance(texts, str):
@@ -115,6 +146,10 @@ class IntentClassifier:
         directory = Path(directory)
         link_encoder_from = (self.encoder.directory if self.metadata.get("kind") == "frozen"
                              else None)
+        if link_encoder_from is None and not isinstance(self.encoder, SentenceEncoder):
+            raise InvalidInput("only a model loaded with the torch backend can be saved with "
+                               "its own encoder weights, this one runs on "
+                               f"{getattr(self.encoder, 'backend', '?')}")
         staging = directory.with_name(directory.name + ".partial")
         if staging.exists():
             shutil.rmtree(staging)
@@ -123,6 +158,7 @@ class IntentClassifier:
         if link_encoder_from is not None:
             _link_tree(Path(link_encoder_from), encoder_dir)
         else:
+            assert isinstance(self.encoder, SentenceEncoder)  # checked above
             self.encoder.model.save_pretrained(str(encoder_dir))
             self.encoder.tokenizer.save_pretrained(str(encoder_dir))
             meta = {"conventions": {"prefix": self.encoder.prefix, "pooling": "mean",
@@ -131,9 +167,14 @@ class IntentClassifier:
 
             (encoder_dir / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n",
                                                      encoding="utf-8")
-        save_file({"weight": torch.from_numpy(self.weight.astype("float32")).contiguous(),
-                   "bias": torch.from_numpy(self.bias.astype("float32")).contiguous()},
-                  str(staging / HEAD_FILE))
+        tensors = {"weight": self.weight, "bias": self.bias}
+        if self.ngrams is not None and self.ngram_weight is not None:
+            tensors["ngram_weight"] = self.ngram_weight
+            (staging / NGRAMS_FILE).write_text(json.dumps(self.ngrams.to_dict(),
+                                                          ensure_ascii=False) + "\n",
+                                               encoding="utf-8")
+        save_file({k: torch.from_numpy(v.astype("float32")).contiguous()
+                   for k, v in tensors.items()}, str(staging / HEAD_FILE))
         config = {
             "format_version": FORMAT_VERSION,
             "labels": list(self.labels),
@@ -151,9 +192,18 @@ class IntentClassifier:
         return directory
 
     @classmethod
-    def load(cls, directory: Path | str) -> IntentClassifier:
-        """Load a model directory written by :meth:`save`."""
+    def load(cls, directory: Path | str, *, backend: str = "torch") -> IntentClassifier:
+        """Load a model directory written by :meth:`save`.
+
+        ``backend`` runs the encoder on PyTorch (``torch``, as saved) or on ONNX Runtime
+        (``onnx``, or ``onnx-int8`` with int8 matrix weights), exported into the model
+        directory on first use; see :mod:`kefu.nlu.encoder.onnx`.
+        """
         from safetensors.numpy import load_file
+
+        from kefu.nlu.encoder.onnx import OnnxSentenceEncoder, check_backend
+
+        check_backend(backend)
 
         directory = Path(directory)
         config_path = directory / MODEL_FILE
@@ -164,14 +214,27 @@ class IntentClassifier:
         if config.get("format_version") != FORMAT_VERSION:
             raise ModelNotReady(f"{config_path} has format {config.get('format_version')!r}, "
                                 f"this kefu reads {FORMAT_VERSION}", hint="retrain the model")
-        encoder = SentenceEncoder.load(directory / ENCODER_DIR, prefix=config["prefix"],
-                                       max_length=int(config["max_length"]))
+        encoder: SentenceEncoder | OnnxSentenceEncoder
+        if backend == "torch":
+            encoder = SentenceEncoder.load(directory / ENCODER_DIR, prefix=config["prefix"],
+                                           max_length=int(config["max_length"]))
+        else:
+            encoder = OnnxSentenceEncoder.load(directory / ENCODER_DIR, prefix=config["prefix"],
+                                               max_length=int(config["max_length"]),
+                                               int8=backend == "onnx-int8")
         head = load_file(str(directory / HEAD_FILE))
+        ngrams = None
+        if (directory / NGRAMS_FILE).is_file():
+            from kefu.nlu.ngrams import CharNgrams
+
+            ngrams = CharNgrams.from_dict(json.loads((directory / NGRAMS_FILE).read_text(
+                encoding="utf-8")))
         reserved = {"format_version", "labels", "temperature", "threshold", "prefix",
                     "max_length"}
         return cls(encoder, head["weight"], head["bias"], config["labels"],
                    temperature=config["temperature"], threshold=config["threshold"],
-                   metadata={k: v for k, v in config.items() if k not in reserved})
+                   metadata={k: v for k, v in config.items() if k not in reserved},
+                   ngrams=ngrams, ngram_weight=head.get("ngram_weight"))
 
 
 def _link_tree(source: Path, target: Path) -> None:
@@ -185,6 +248,6 @@ def _link_tree(source: Path, target: Path) -> None:
             shutil.copy2(item, target / item.name)
 
 
-def load_model(directory: Path | str) -> IntentClassifier:
-    """``IntentClassifier.load(directory)``."""
-    return IntentClassifier.load(directory)
+def load_model(directory: Path | str, *, backend: str = "torch") -> IntentClassifier:
+    """``IntentClassifier.load(directory, backend=backend)``."""
+    return IntentClassifier.load(directory, backend=backend)

@@ -9,6 +9,7 @@ under ``torchrun``. The result is an ordinary :class:`IntentClassifier`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 import time
@@ -110,7 +111,9 @@ def finetune(examples: Sequence[Example], base_model_dir: Path | str,
     # 1. the head's starting point: the frozen-embedding classifier on the training part
     encoder = SentenceEncoder.load(base_model_dir, prefix=prefix, max_length=options.max_length,
                                    batch_size=options.batch_size)
-    frozen = train_frozen_head(train_examples, encoder, options)
+    # (the fine-tuned model is the encoder and a linear head: no n-gram features)
+    frozen = train_frozen_head(train_examples, encoder,
+                               dataclasses.replace(options, char_ngrams=False))
     weight = np.zeros((len(labels), encoder.dimension), dtype=np.float32)
     bias = np.full(len(labels), -30.0, dtype=np.float32)
     for row, label in enumerate(frozen.labels):

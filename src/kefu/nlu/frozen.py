@@ -23,6 +23,7 @@ from kefu.nlu.calibration import (
 )
 from kefu.nlu.classifier import IntentClassifier
 from kefu.nlu.encoder.sentence import SentenceEncoder
+from kefu.nlu.ngrams import CharNgrams
 from kefu.nlu.options import TrainingOptions
 from kefu.nlu.taxonomy import OUT_OF_SCOPE
 from kefu.nlu.types import Example
@@ -101,6 +102,29 @@ def head_from_sklearn(model: Any, n_labels: int, dim: int) -> tuple[np.ndarray, 
     return weight, bias
 
 
+def _features(embeddings: np.ndarray, ngram_vectors: Any, scale: float) -> Any:
+    """The logistic regression's input: scaled embeddings, then n-gram TF-IDF (if any)."""
+    if ngram_vectors is None:
+        return embeddings
+    from scipy.sparse import csr_matrix, hstack
+
+    return hstack([csr_matrix(embeddings * scale), ngram_vectors]).tocsr()
+
+
+def _fit_head(x: np.ndarray, y: np.ndarray, texts: Sequence[str], n_labels: int, c: float,
+              options: TrainingOptions) -> tuple[np.ndarray, np.ndarray, CharNgrams | None,
+                                                 np.ndarray | None]:
+    """(embedding weight, bias, n-gram features, n-gram weight) fitted on these examples."""
+    ngrams = CharNgrams.fit(texts) if options.char_ngrams else None
+    scale = options.embedding_scale if ngrams is not None else 1.0
+    vectors = ngrams.transform(texts) if ngrams is not None else None
+    model = fit_logistic_regression(_features(x, vectors, scale), y, c, options.seed)
+    dim = x.shape[1]
+    weight, bias = head_from_sklearn(model, n_labels, dim + (ngrams.size if ngrams else 0))
+    ngram_weight = weight[:, dim:].T.copy() if ngrams is not None else None
+    return weight[:, :dim] * scale, bias, ngrams, ngram_weight
+
+
 def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
                       options: TrainingOptions | None = None) -> IntentClassifier:
     """Train the default classifier; returns it with metrics in ``model.metadata``."""
@@ -111,20 +135,24 @@ def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
     labels = check_examples(examples)
     index = {label: i for i, label in enumerate(labels)}
     y = np.array([index[e.intent] for e in examples])
-    x = encoder.encode([e.text for e in examples], show_progress=len(examples) > 256)
+    texts = [e.text for e in examples]
+    x = encoder.encode(texts, show_progress=len(examples) > 256)
     embed_seconds = time.perf_counter() - started
     split = stratified_split([e.intent for e in examples], options.validation_fraction,
                              options.seed)
-    dim = encoder.dimension
     metrics: dict[str, float] = {}
     best_c, temperature, threshold = options.c_values[0], 1.0, 0.0
     if split.validation:
-        xt, yt, xv, yv = x[split.train], y[split.train], x[split.validation], y[split.validation]
+        train_texts = [texts[i] for i in split.train]
+        val_texts = [texts[i] for i in split.validation]
+        xv, yv = x[split.validation], y[split.validation]
         best_logits, best_accuracy = None, -1.0
         for c in options.c_values:
-            weight, bias = head_from_sklearn(fit_logistic_regression(xt, yt, c, options.seed),
-                                             len(labels), dim)
-            logits = xv @ weight.T + bias
+            weight, bias, ngrams, ngram_weight = _fit_head(
+                x[split.train], y[split.train], train_texts, len(labels), c, options)
+            candidate = IntentClassifier(encoder, weight, bias, labels, ngrams=ngrams,
+                                         ngram_weight=ngram_weight)
+            logits = candidate.logits_from_embeddings(xv) + candidate.ngram_logits(val_texts)
             accuracy = float((logits.argmax(axis=1) == yv).mean())
             metrics[f"validation_accuracy_c{c:g}"] = accuracy
             if accuracy > best_accuracy + 1e-9:
@@ -139,12 +167,14 @@ def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
             "validation_ece_before": expected_calibration_error(softmax(best_logits), yv),
             "validation_ece": expected_calibration_error(probs, yv),
         })
-    final_x, final_y = (x, y) if options.refit_on_all or not split.validation else (
-        x[split.train], y[split.train])
-    weight, bias = head_from_sklearn(fit_logistic_regression(final_x, final_y, best_c,
-                                                             options.seed), len(labels), dim)
+    rows = (list(range(len(examples))) if options.refit_on_all or not split.validation
+            else split.train)
+    weight, bias, ngrams, ngram_weight = _fit_head(x[rows], y[rows], [texts[i] for i in rows],
+                                                   len(labels), best_c, options)
     metadata = {
         "kind": "frozen",
+        "head": ("logistic regression on the sentence embedding and character n-grams"
+                 if ngrams is not None else "logistic regression on the sentence embedding"),
         "base_model": str(encoder.directory) if encoder.directory else None,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "c": best_c,
@@ -157,4 +187,5 @@ def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
     }
     log.info("frozen head: C=%s T=%.3f threshold=%.3f", best_c, temperature, threshold)
     return IntentClassifier(encoder, weight, bias, labels, temperature=temperature,
-                            threshold=threshold, metadata=metadata)
+                            threshold=threshold, metadata=metadata, ngrams=ngrams,
+                            ngram_weight=ngram_weight)

@@ -19,8 +19,15 @@ class TrainingOptions:
         "the out-of-scope threshold, and for early stopping when fine-tuning.")
     seed: int = _opt(13, "Random seed of the split, the classifier and fine-tuning.")
     c_values: tuple[float, ...] = _opt(
-        (1.0, 4.0, 16.0, 64.0, 256.0),
+        (16.0, 64.0),
         "Inverse regularisation strengths of the logistic regression tried on validation.")
+    char_ngrams: bool = _opt(
+        True, "Frozen recipe: also feed character 1-4-gram TF-IDF features of the message "
+        "to the classifier (surface cues such as typos, slang and Chinese wording that "
+        "separate neighbouring intents).")
+    embedding_scale: float = _opt(
+        2.0, "Frozen recipe with character n-grams: weight of the (unit-length) sentence "
+        "embedding against the (unit-length) n-gram vector.")
     refit_on_all: bool = _opt(
         True, "After tuning, refit the frozen-embedding classifier on all examples.")
     max_in_scope_rejection: float = _opt(
@@ -51,6 +58,8 @@ class TrainingOptions:
                              f"got {self.validation_fraction}")
         if not self.c_values or any(c <= 0 for c in self.c_values):
             raise ValueError(f"c_values must be positive numbers, got {self.c_values}")
+        if self.embedding_scale <= 0:
+            raise ValueError(f"embedding_scale must be greater than 0, got {self.embedding_scale}")
         if self.batch_size <= 0:
             raise ValueError(f"batch_size must be greater than 0, got {self.batch_size}")
         if self.max_length <= 2:

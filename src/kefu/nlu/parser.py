@@ -52,7 +52,7 @@ class Parser:
             from kefu.nlu.entities import EntityExtractor
 
             extractor = EntityExtractor()
-        return cls(IntentClassifier.load(directory), extractor,
+        return cls(IntentClassifier.load(directory, backend=settings.nlu_backend), extractor,
                    max_chars=settings.max_message_chars)
 
     def parse(self, text: str) -> ParseResult:

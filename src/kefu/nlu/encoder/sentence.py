@@ -44,6 +44,21 @@ def read_prefix(directory: Path) -> str:
     return "query: " if "e5" in Path(directory).name.lower() else ""
 
 
+def length_batches(texts: Sequence[str], size: int, show_progress: bool = False
+                   ) -> Iterable[list[int]]:
+    """Indices of ``texts`` in batches of ``size``, shortest first: sorting by length keeps
+    padding (wasted work) small within each batch."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    batches: Iterable[list[int]] = (order[start:start + size]
+                                    for start in range(0, len(order), size))
+    if show_progress:
+        from rich.progress import track
+
+        batches = track(batches, description="Embedding", transient=True,
+                        total=len(range(0, len(order), size)))
+    return batches
+
+
 def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """Average of the token vectors where ``attention_mask`` is 1, then L2-normalised."""
     import torch
@@ -92,6 +107,11 @@ class SentenceEncoder:
     def dimension(self) -> int:
         return int(self.model.config.hidden_size)
 
+    def variant(self, *, prefix: str, max_length: int, batch_size: int) -> SentenceEncoder:
+        """The same model with other input conventions (e.g. e5's ``passage: `` prefix)."""
+        return SentenceEncoder(self.model, self.tokenizer, prefix=prefix, max_length=max_length,
+                               batch_size=batch_size, directory=self.directory)
+
     def tokenize(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
         return self.tokenizer([self.prefix + t for t in texts], padding=True, truncation=True,
                               max_length=self.max_length, return_tensors="pt")
@@ -109,19 +129,9 @@ class SentenceEncoder:
         import torch
 
         texts = list(texts)
-        size = batch_size or self.batch_size
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        # Sorting by length keeps padding (wasted work) small within each batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        starts: Iterable[int] = range(0, len(order), size)
-        if show_progress:
-            from rich.progress import track
-
-            starts = track(starts, description="Embedding",
-                           total=len(range(0, len(order), size)), transient=True)
         with torch.inference_mode():
-            for start in starts:
-                index = order[start:start + size]
+            for index in length_batches(texts, batch_size or self.batch_size, show_progress):
                 batch = {k: v.to(self.model.device)
                          for k, v in self.tokenize([texts[i] for i in index]).items()}
                 out[index] = self.embed_batch(batch).float().cpu().numpy()

@@ -1,0 +1,100 @@
+"""The ONNX Runtime backend gives the PyTorch encoder's embeddings and predictions."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kefu.errors import InvalidInput
+from kefu.nlu.classifier import IntentClassifier, _link_tree
+from kefu.nlu.encoder import SentenceEncoder
+from kefu.nlu.encoder.onnx import OnnxSentenceEncoder, check_backend, export_onnx, onnx_path
+
+pytestmark = pytest.mark.xdist_group("nlu_model")
+
+TEXTS = ["where is my order #W2378156?", "我的订单什么时候发货", "hi",
+         "I want to return the red shoes I bought last week, they do not fit " * 20,
+         "帮我查一下 order #W1234567 的物流"]
+
+
+@pytest.fixture(scope="module")
+def saved_model(frozen_model: IntentClassifier, tmp_path_factory: pytest.TempPathFactory
+                ) -> Path:
+    return frozen_model.save(tmp_path_factory.mktemp("onnx") / "model")
+
+
+def test_tokenizer_matches_transformers(encoder: SentenceEncoder, saved_model: Path) -> None:
+    onnx = IntentClassifier.load(saved_model, backend="onnx").encoder
+    assert isinstance(onnx, OnnxSentenceEncoder)
+    expected = encoder.tokenize(TEXTS)
+    for i, encoding in enumerate(onnx.tokenizer.encode_batch([onnx.prefix + t for t in TEXTS])):
+        length = int(expected["attention_mask"][i].sum())
+        assert encoding.ids[:length] == expected["input_ids"][i][:length].tolist()
+        assert len(encoding.ids) == expected["input_ids"].shape[1]  # padded alike
+
+
+@pytest.mark.parametrize(("backend", "min_cosine"), [("onnx", 0.9999), ("onnx-int8", 0.97)])
+def test_embeddings_and_predictions_match_torch(encoder: SentenceEncoder, saved_model: Path,
+                                                frozen_model: IntentClassifier, backend: str,
+                                                min_cosine: float) -> None:
+    model = IntentClassifier.load(saved_model, backend=backend)
+    reference = encoder.encode(TEXTS)
+    got = model.encoder.encode(TEXTS)
+    assert got.shape == reference.shape and got.dtype == np.float32
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert (got * reference).sum(axis=1).min() >= min_cosine
+    if backend == "onnx":
+        assert [p.intent.name for p in model.predict(TEXTS)] == \
+            [p.intent.name for p in frozen_model.predict(TEXTS)]
+    assert (saved_model / "encoder" / "onnx" /
+            ("model-int8.onnx" if backend == "onnx-int8" else "model.onnx")).is_file()
+
+
+def test_batch_results_equal_single_results(saved_model: Path) -> None:
+    encoder = IntentClassifier.load(saved_model, backend="onnx").encoder
+    batch = encoder.encode(TEXTS)
+    single = np.vstack([encoder.encode([t]) for t in TEXTS])
+    assert np.allclose(batch, single, atol=1e-4)  # padding does not change an embedding
+
+
+def test_concurrent_exports_write_one_file(e5_dir: Path, tmp_path: Path) -> None:
+    directory = tmp_path / "encoder"
+    _link_tree(e5_dir, directory)
+    results: list[Path] = []
+    threads = [threading.Thread(target=lambda: results.append(export_onnx(directory,
+                                                                           int8=False)))
+               for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [onnx_path(directory, False)] * 2
+    assert sorted(p.name for p in (directory / "onnx").iterdir()) == [".export.lock",
+                                                                      "model.onnx"]
+
+
+def test_unknown_backend_is_refused_with_its_name(saved_model: Path) -> None:
+    with pytest.raises(InvalidInput, match="tensorrt"):
+        check_backend("tensorrt")
+    with pytest.raises(InvalidInput, match="onnx-int8"):
+        IntentClassifier.load(saved_model, backend="int8")
+
+
+def test_settings_refuse_an_unknown_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kefu.errors import ConfigError
+    from kefu.settings import Settings
+
+    monkeypatch.setenv("KEFU_NLU_BACKEND", "gpu")
+    with pytest.raises((ConfigError, ValueError), match="nlu_backend"):
+        Settings()
+
+
+def test_a_model_on_onnx_cannot_be_saved_as_finetuned(saved_model: Path, tmp_path: Path) -> None:
+    model = IntentClassifier.load(saved_model, backend="onnx")
+    model.metadata["kind"] = "finetuned"
+    with pytest.raises(InvalidInput, match="torch backend"):
+        model.save(tmp_path / "copy")
+    assert not (tmp_path / "copy").exists() and not (tmp_path / "copy.partial").exists()
