@@ -216,3 +216,35 @@ def test_agent_takes_over_on_any_worker(server: Server) -> None:
     assert httpx.post(f"{agent_api}/handback", headers=auth).status_code == 200
     back = post(server.base, {"text": "hello", "conversation_id": cid}).json()
     assert back["replies"] and back["agent"] is None
+
+
+def test_a_retry_on_another_worker_gets_the_first_answer(server: Server) -> None:
+    import httpx
+
+    mid = str(uuid.uuid4())
+    first = post(server.base, {"text": "what promotions do you have?", "message_id": mid})
+    assert first.status_code == 200 and first.json()["replayed"] is False
+    answer = first.json()
+    later = str(uuid.uuid4())
+
+    def retry(_: int) -> dict[str, Any]:
+        with httpx.Client() as client:  # one connection each: both workers get some
+            return dict(client.post(f"{server.base}/api/v1/chat", timeout=120,
+                                    headers={"Idempotency-Key": later},
+                                    json={"text": "你好", "conversation_id":
+                                          answer["conversation_id"]}).json())
+
+    with ThreadPoolExecutor(6) as pool:  # the same message sent six times at once
+        answers = list(pool.map(retry, range(6)))
+    assert sum(not a["replayed"] for a in answers) == 1
+    assert len({repr(a["replies"]) for a in answers}) == 1
+    again = post(server.base, {"text": "what promotions do you have?", "message_id": mid})
+    assert again.json()["replayed"] is True
+    assert again.json()["conversation_id"] == answer["conversation_id"]
+    assert again.json()["replies"] == answer["replies"]
+    lines = httpx.get(f"{server.base}/api/v1/conversations/{answer['conversation_id']}",
+                      params={"key": answer["access_key"]}).json()["lines"]
+    assert [x["text"] for x in lines if x["role"] == "customer"] == [
+        "what promotions do you have?", "你好"]
+    metrics = httpx.get(f"{server.base}/metrics").text
+    assert "kefu_replayed_messages_total 6.0" in metrics  # summed over both workers

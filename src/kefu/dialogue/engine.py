@@ -158,9 +158,12 @@ class Assistant:
         return cls(build_components(settings or get_settings(), **overrides))
 
     # -- public API ------------------------------------------------------------------------
-    def handle(self, conversation_id: str, text: str,
-               customer_token: str | None = None) -> TurnResult:
-        """Answer one customer message. Raises Unauthorized for a bad customer token."""
+    def handle(self, conversation_id: str, text: str, customer_token: str | None = None,
+               message_id: str | None = None) -> TurnResult:
+        """Answer one customer message. Raises Unauthorized for a bad customer token.
+
+        ``message_id`` (the client's id of the message) is recorded on the stored message,
+        so that a channel can recognise a retry of it."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput("the message is empty", hint="send the customer's text")
         limit = self.components.max_message_chars
@@ -179,7 +182,7 @@ class Assistant:
             if not events:
                 turn.add(ConversationStarted(customer_id=token_customer,
                                              channel=self.components.channel))
-            uttered = user_uttered_from_parse(parse)
+            uttered = user_uttered_from_parse(parse, message_id=message_id)
             if turn.intent != parse.intent.name:  # too unsure: logged as not understood
                 uttered = dataclasses.replace(uttered, intent=turn.intent)
             turn.add(uttered)

@@ -21,6 +21,7 @@ from kefu import __version__
 from kefu.channels.http.deps import ServeContext
 from kefu.channels.http.metrics import make_metrics
 from kefu.channels.http.ratelimit import TooManyRequests, make_rate_limiter
+from kefu.channels.http.schemas import describe_validation_errors
 from kefu.channels.http.service import ChatService
 from kefu.errors import KefuError
 from kefu.settings import Settings
@@ -35,17 +36,6 @@ def _error(status: int, code: str, message: str, hint: str | None = None,
            headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message, "hint": hint}},
                         status_code=status, headers=headers)
-
-
-def _validation_message(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        if err.get("type") == "json_invalid":
-            parts.append(f"the body is not valid JSON ({err.get('ctx', {}).get('error', '')})")
-            continue
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where}: {err.get('msg')}")
-    return "; ".join(parts)
 
 
 def install_error_handlers(app: FastAPI, context: ServeContext) -> None:
@@ -63,7 +53,7 @@ def install_error_handlers(app: FastAPI, context: ServeContext) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors.labels(status="422", code="invalid_request").inc()
-        return _error(422, "invalid_request", _validation_message(exc),
+        return _error(422, "invalid_request", describe_validation_errors(exc.errors()),
                       "see /docs for the request's shape")
 
     @app.exception_handler(StarletteHTTPException)
@@ -93,7 +83,15 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
     """The app over ``settings`` (default: the process settings) and an assistant built
     from them (or ``assistant``, e.g. one a test already loaded)."""
     from kefu.agents import AgentDirectory
-    from kefu.channels.http.routers import admin, agent, chat, conversations, health, pages
+    from kefu.channels.http.routers import (
+        admin,
+        agent,
+        chat,
+        chat_ws,
+        conversations,
+        health,
+        pages,
+    )
 
     if settings is None:
         from kefu.settings import get_settings
@@ -124,8 +122,8 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-Conversation-Key",
-                                          "X-Customer-Token"])
-    for module in (chat, conversations, agent, admin, health, pages):
+                                          "X-Customer-Token", "Idempotency-Key"])
+    for module in (chat, chat_ws, conversations, agent, admin, health, pages):
         app.include_router(module.router)
     from importlib import resources
 

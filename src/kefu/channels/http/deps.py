@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from starlette.requests import HTTPConnection
 
 from kefu.agents import AgentDirectory, AgentInfo
 from kefu.channels.http.metrics import Metrics
@@ -42,7 +43,7 @@ def get_context(request: Request) -> ServeContext:
 Context = Annotated[ServeContext, Depends(get_context)]
 
 
-def client_key(request: Request, token: str | None = None) -> str:
+def client_key(request: HTTPConnection, token: str | None = None) -> str:
     """Whom a request counts against: the signed-in customer, else the client address."""
     if token:
         return "t:" + hashlib.sha256(token.encode()).hexdigest()[:16]

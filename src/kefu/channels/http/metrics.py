@@ -23,6 +23,7 @@ class Metrics:
     handoffs: Counter
     errors: Counter
     requests: Counter
+    replays: Counter
 
     def render(self) -> tuple[bytes, str]:
         from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -52,4 +53,6 @@ def make_metrics() -> Metrics:
                        registry=registry),
         requests=Counter("kefu_http_requests", "HTTP requests", ["route", "method"],
                          registry=registry),
+        replays=Counter("kefu_replayed_messages", "Retried messages answered with the "
+                        "answer of their first attempt", registry=registry),
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +21,11 @@ class ChatRequest(BaseModel):
         "(kefu.identity.sign_customer_token): the customer is then verified.")
     lang: Literal["zh", "en"] | None = Field(
         default=None, description="Force replies in this language; default: the customer's.")
+    message_id: str | None = Field(
+        default=None, max_length=200,
+        description="The client's id of this message (16 to 100 letters, digits or '_.:-'; "
+        "a random UUID): sent again on a retry, it gets the first attempt's answer instead "
+        "of being processed twice. Same as the Idempotency-Key header.")
 
 
 class ButtonOut(BaseModel):
@@ -48,6 +54,9 @@ class ChatResponse(BaseModel):
                                                         "their replies arrive on the stream.")
     access_key: str = Field(description="Lets this browser read the conversation back "
                                         "(header X-Conversation-Key or ?key=).")
+    replayed: bool = Field(default=False, description="True when this message id was "
+                           "answered before: the first answer, as stored (personal data "
+                           "masked).")
 
 
 class LineOut(BaseModel):
@@ -58,6 +67,7 @@ class LineOut(BaseModel):
     buttons: list[ButtonOut] = []
     intent: str | None = None
     agent: str | None = None
+    message_id: str | None = None
 
 
 class TranscriptOut(BaseModel):
@@ -126,3 +136,15 @@ class ErrorBody(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorBody
+
+
+def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
+    """Pydantic's errors of a request body in one line: where, and what is wrong."""
+    parts = []
+    for err in errors[:5]:
+        if err.get("type") == "json_invalid":
+            parts.append(f"the body is not valid JSON ({err.get('ctx', {}).get('error', '')})")
+            continue
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {err.get('msg')}")
+    return "; ".join(parts)

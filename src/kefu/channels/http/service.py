@@ -20,7 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kefu.channels.http.takeover import AGENT_SLOT, AgentGuard, AgentHolds
+from kefu.channels.http.guard import AGENT_SLOT, AgentHolds, TurnGuard, agent_of, turn_check
+from kefu.channels.http.idempotency import (
+    MessageSeen,
+    check_message_id,
+    conversation_id_for,
+    find_message,
+    turn_end,
+)
 from kefu.dialogue.context import LANGUAGE_OVERRIDE_SLOT, REPLY_LANGUAGE_SLOT
 from kefu.dialogue.events import (
     BotUttered,
@@ -64,6 +71,7 @@ class ChatOutcome:
     language: str | None
     agent: str | None = None
     created: bool = False
+    replayed: bool = False  # the answer of an earlier attempt of the same message id
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class Line:
     buttons: tuple[tuple[str, str], ...] = ()
     intent: str | None = None
     agent: str | None = None
+    message_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,8 +106,9 @@ def transcript_lines(events: Sequence[Event]) -> list[Line]:
     agent: str | None = None
     for i, event in enumerate(events):
         match event:
-            case UserUttered(text=text, intent=intent):
-                lines.append(Line(i, "customer", text, event.timestamp, intent=intent))
+            case UserUttered(text=text, intent=intent, message_id=message_id):
+                lines.append(Line(i, "customer", text, event.timestamp, intent=intent,
+                                  message_id=message_id))
             case BotUttered(text=text, buttons=buttons):
                 lines.append(Line(i, "agent" if agent else "bot", text, event.timestamp,
                                   tuple((b.title, b.payload) for b in buttons), agent=agent))
@@ -114,12 +124,31 @@ def transcript_lines(events: Sequence[Event]) -> list[Line]:
     return lines
 
 
+def replay(conversation_id: str, events: Sequence[Event], index: int) -> ChatOutcome:
+    """The answer the customer message at ``index`` got, rebuilt from the log: its turn's
+    replies (as stored: masked), intent and language, or the agent who held it then."""
+    uttered = events[index]
+    assert isinstance(uttered, UserUttered)
+    end = turn_end(events, index)
+    state = fold(events[:end])
+    language = str(state.slots.get(REPLY_LANGUAGE_SLOT) or uttered.language or "") or None
+    agent = agent_of(events[:index])
+    if agent:
+        return ChatOutcome(conversation_id, (), None, 0.0, True, language, agent=agent,
+                           replayed=True)
+    turn = events[index:end]
+    replies = tuple(Reply(text=e.text, buttons=e.buttons) for e in turn
+                    if isinstance(e, BotUttered))
+    return ChatOutcome(conversation_id, replies, uttered.intent, uttered.confidence,
+                       any(isinstance(e, HandedOff) for e in turn), language, replayed=True)
+
+
 class ChatService:
     """The HTTP channel's operations over an :class:`Assistant`."""
 
     def __init__(self, assistant: Assistant, settings: Settings) -> None:
         tracker = assistant.components.tracker
-        self.guard = tracker if isinstance(tracker, AgentGuard) else AgentGuard(tracker)
+        self.guard = tracker if isinstance(tracker, TurnGuard) else TurnGuard(tracker)
         assistant.components.tracker = self.guard
         self.assistant = assistant
         self.settings = settings
@@ -175,21 +204,20 @@ class ChatService:
         return text
 
     def chat(self, text: str, conversation_id: str | None = None,
-             customer_token: str | None = None, lang: str | None = None) -> ChatOutcome:
+             customer_token: str | None = None, lang: str | None = None,
+             message_id: str | None = None) -> ChatOutcome:
         """One customer message: answered by the assistant, or passed to the agent holding
-        the conversation."""
+        the conversation. A ``message_id`` already answered in the conversation gets the
+        first answer again (:mod:`kefu.channels.http.idempotency`)."""
         self.check_text(text)
         if lang not in (None, "zh", "en"):
             raise InvalidInput(f"lang must be 'zh' or 'en', got {lang!r}")
+        if message_id is not None:
+            check_message_id(message_id)
         customer = self.customer_of(customer_token)
         created = conversation_id is None
         if conversation_id is None:
-            conversation_id = "c_" + secrets.token_hex(16)
-            opening: list[Event] = [ConversationStarted(customer_id=customer, channel=CHANNEL)]
-            if lang:
-                opening.append(SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang))
-            self.tracker.append(conversation_id, opening)
-            state = fold(opening)
+            conversation_id, state = self._open(customer, lang, message_id)
         else:
             state = self.state(conversation_id)
             self.check_owner(conversation_id, state, customer)
@@ -197,32 +225,60 @@ class ChatService:
                 self.tracker.append(conversation_id,
                                     [SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang)])
         while True:
-            if state.slots.get(AGENT_SLOT):
-                held = self._to_agent(conversation_id, text)
-                if held is not None:
-                    return held
             try:
-                with self._clock(), self.guard.armed():
+                if state.slots.get(AGENT_SLOT):
+                    held = self._to_agent(conversation_id, text, message_id)
+                    if held is not None:
+                        return held
+                with self._clock(), self.guard.armed(turn_check(message_id)):
                     result = self.assistant.handle(conversation_id, text,
-                                                   customer_token=customer_token)
+                                                   customer_token=customer_token,
+                                                   message_id=message_id)
                 break
             except AgentHolds:  # taken in the meantime: the agent gets the message
                 state = fold(self.tracker.events(conversation_id))
+            except MessageSeen as seen:  # a retry: the first attempt's answer
+                return replay(conversation_id, seen.events, seen.index)
         return ChatOutcome(conversation_id, result.replies, result.parse.intent.name,
                            float(result.parse.intent.confidence), result.handoff,
                            result.language, created=created)
 
-    def _to_agent(self, conversation_id: str, text: str) -> ChatOutcome | None:
+    def _open(self, customer: str | None, lang: str | None,
+              message_id: str | None) -> tuple[str, ConversationState]:
+        """A new conversation's id and state. With a message id the id is derived from it,
+        so a retry of the first message finds the conversation its first attempt opened."""
+        if message_id is None:
+            conversation_id = "c_" + secrets.token_hex(16)
+        else:
+            conversation_id = conversation_id_for(message_id, customer,
+                                                  self.settings.secret_key)
+        opening: list[Event] = [ConversationStarted(customer_id=customer, channel=CHANNEL)]
+        if lang:
+            opening.append(SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang))
+        with self.tracker.lock(conversation_id):
+            events = self.tracker.events(conversation_id)
+            if events:  # opened by an earlier attempt of this message
+                return conversation_id, fold(events)
+            self.tracker.append(conversation_id, opening)
+        return conversation_id, fold(opening)
+
+    def _to_agent(self, conversation_id: str, text: str,
+                  message_id: str | None) -> ChatOutcome | None:
         from kefu.nlu.language import detect_language
 
         with self.tracker.lock(conversation_id):
-            state = fold(self.tracker.events(conversation_id))
+            events = self.tracker.events(conversation_id)
+            index = find_message(events, message_id) if message_id is not None else None
+            if index is not None:
+                raise MessageSeen(events, index)
+            state = fold(events)
             agent = state.slots.get(AGENT_SLOT)
             if not agent:  # handed back meanwhile: the assistant answers
                 return None
             language = detect_language(text)
             self.tracker.append(conversation_id, [UserUttered(text=text.strip(),
-                                                              language=language)])
+                                                              language=language,
+                                                              message_id=message_id)])
         return ChatOutcome(conversation_id, (), None, 0.0, True,
                            str(state.slots.get(REPLY_LANGUAGE_SLOT) or language),
                            agent=str(agent))

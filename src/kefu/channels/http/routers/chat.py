@@ -1,16 +1,22 @@
-"""Customer messages: ``POST /api/v1/chat`` and its streaming variant (Server-Sent Events)."""
+"""Customer messages: ``POST /api/v1/chat`` and its streaming variant (Server-Sent Events).
+
+The WebSocket variant (:mod:`kefu.channels.http.routers.chat_ws`) shares :func:`run_turn`,
+:func:`check_streamed` and :func:`to_response` with these routes.
+"""
 
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import AsyncIterator
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from kefu.channels.http.deps import Context, client_key
+from kefu.channels.http.idempotency import pick_message_id
 from kefu.channels.http.schemas import (
     ButtonOut,
     ChatRequest,
@@ -35,15 +41,29 @@ def to_response(context: Context, outcome: ChatOutcome) -> ChatResponse:
                                                 for b in r.buttons]) for r in outcome.replies],
         intent=IntentOut(name=outcome.intent, confidence=round(outcome.confidence, 4)),
         handoff=outcome.handoff, language=outcome.language, agent=outcome.agent,
-        access_key=context.service.access_token(outcome.conversation_id))
+        access_key=context.service.access_token(outcome.conversation_id),
+        replayed=outcome.replayed)
+
+
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", description="The message id, as a header (see message_id).")]
+
+
+def with_message_id(body: ChatRequest, idempotency_key: str | None) -> ChatRequest:
+    """The request with its message id taken from the body or the header, checked."""
+    message_id = pick_message_id(body.message_id, idempotency_key)
+    return body.model_copy(update={"message_id": message_id})
 
 
 def run_turn(context: Context, body: ChatRequest) -> ChatOutcome:
-    """One turn, counted in the metrics."""
+    """One turn, counted in the metrics (a replayed answer only as a replay)."""
     started = time.perf_counter()
     outcome = context.service.chat(body.text, body.conversation_id, body.customer_token,
-                                   body.lang)
+                                   body.lang, body.message_id)
     metrics = context.metrics
+    if outcome.replayed:
+        metrics.replays.inc()
+        return outcome
     metrics.latency.observe(time.perf_counter() - started)
     metrics.turns.labels(handled_by="agent" if outcome.agent else "kefu").inc()
     if outcome.intent:
@@ -54,10 +74,22 @@ def run_turn(context: Context, body: ChatRequest) -> ChatOutcome:
 
 
 @router.post("/chat", response_model=ChatResponse, responses=ERRORS)
-def chat(body: ChatRequest, request: Request, context: Context) -> ChatResponse:
-    """Send a customer message; get kefu's replies (or, under an agent, an empty list)."""
+def chat(body: ChatRequest, request: Request, context: Context,
+         idempotency_key: IdempotencyKey = None) -> ChatResponse:
+    """Send a customer message; get kefu's replies (or, under an agent, an empty list).
+    Send a message id (``message_id`` or ``Idempotency-Key``) and the same one on a retry:
+    the retry gets the first answer rather than the message being processed twice."""
     context.limiter.hit(client_key(request, body.customer_token))
-    return to_response(context, run_turn(context, body))
+    return to_response(context, run_turn(context, with_message_id(body, idempotency_key)))
+
+
+def check_streamed(context: Context, body: ChatRequest) -> None:
+    """What a streamed turn refuses before it starts, with the same 4xx as ``/chat``."""
+    service = context.service
+    service.check_text(body.text)
+    customer = service.customer_of(body.customer_token)
+    if body.conversation_id is not None:
+        service.check_owner(body.conversation_id, service.state(body.conversation_id), customer)
 
 
 def _sse(event: str, data: object) -> str:
@@ -66,16 +98,14 @@ def _sse(event: str, data: object) -> str:
 
 @router.post("/chat/stream", responses=ERRORS,
              response_class=StreamingResponse)
-def chat_stream(body: ChatRequest, request: Request, context: Context) -> StreamingResponse:
+def chat_stream(body: ChatRequest, request: Request, context: Context,
+                idempotency_key: IdempotencyKey = None) -> StreamingResponse:
     """The same turn as Server-Sent Events: ``typing``, then one ``reply`` per message,
     then ``done`` (the whole response), or ``error``. Bad input is answered before the
     stream starts, with the same 4xx as ``/chat``."""
     context.limiter.hit(client_key(request, body.customer_token))
-    service = context.service
-    service.check_text(body.text)
-    customer = service.customer_of(body.customer_token)
-    if body.conversation_id is not None:
-        service.check_owner(body.conversation_id, service.state(body.conversation_id), customer)
+    body = with_message_id(body, idempotency_key)
+    check_streamed(context, body)
 
     async def events() -> AsyncIterator[str]:
         yield _sse("typing", {"typing": True})

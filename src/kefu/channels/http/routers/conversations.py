@@ -24,6 +24,7 @@ STREAM_SECONDS = 300  # the browser's EventSource reconnects after this
 def line_out(line: Line) -> LineOut:
     return LineOut(index=line.index, role=line.role, text=line.text,  # type: ignore[arg-type]
                    timestamp=line.timestamp, intent=line.intent, agent=line.agent,
+                   message_id=line.message_id,
                    buttons=[ButtonOut(title=t, payload=p) for t, p in line.buttons])
 
 

@@ -1,23 +1,28 @@
-"""Who holds a conversation, checked inside the turn's lock.
+"""What a turn checks inside the conversation's lock: who holds the conversation, and
+whether its message was answered before.
 
-While an agent holds a conversation the assistant must not answer it. The serve layer
-looks before a turn, but an agent may take the conversation between that look and the
-moment the turn gets the conversation's lock. :class:`AgentGuard` wraps the tracker store
-the assistant reads: while a turn is *armed* (:meth:`AgentGuard.armed`), the first read of
-the events, which the engine does right after taking the lock, raises :class:`AgentHolds`
-when an agent holds the conversation, before anything is parsed or appended.
+The serve layer looks at the conversation before a turn, but between that look and the
+moment the turn gets the conversation's lock an agent may take the conversation, or the
+first attempt of a retried message may finish. :class:`TurnGuard` wraps the tracker store
+the assistant reads: while a turn is *armed* (:meth:`TurnGuard.armed`), the first read of
+the events, which the engine does right after taking the lock, runs the turn's check on
+them before anything is parsed or appended. :func:`turn_check` is that check: it raises
+:class:`~kefu.channels.http.idempotency.MessageSeen` for a message id already in the log
+and :class:`AgentHolds` when an agent holds the conversation.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 
 from kefu.dialogue.events import ConversationRestarted, Event, SlotSet
 from kefu.dialogue.trackers.base import DEFAULT_LOCK_TIMEOUT, ConversationSummary, TrackerStore
 
 AGENT_SLOT = "_agent"
+
+Check = Callable[[Sequence[Event]], None]
 
 
 class AgentHolds(Exception):
@@ -39,28 +44,43 @@ def agent_of(events: Sequence[Event]) -> str | None:
     return agent
 
 
-class AgentGuard:
-    """A tracker store that refuses armed turns of conversations an agent holds."""
+def turn_check(message_id: str | None) -> Check:
+    """The check of a turn carrying ``message_id`` (None: no id, only the agent check)."""
+    from kefu.channels.http.idempotency import MessageSeen, find_message
+
+    def check(events: Sequence[Event]) -> None:
+        if message_id is not None:
+            index = find_message(events, message_id)
+            if index is not None:
+                raise MessageSeen(events, index)
+        agent = agent_of(events)
+        if agent:
+            raise AgentHolds(agent)
+
+    return check
+
+
+class TurnGuard:
+    """A tracker store that runs an armed turn's check on its first read of the events."""
 
     def __init__(self, inner: TrackerStore) -> None:
         self.inner = inner
         self._local = threading.local()
 
     @contextmanager
-    def armed(self) -> Iterator[None]:
-        self._local.armed = True
+    def armed(self, check: Check) -> Iterator[None]:
+        self._local.check = check
         try:
             yield
         finally:
-            self._local.armed = False
+            self._local.check = None
 
     def events(self, conversation_id: str) -> list[Event]:
         events = self.inner.events(conversation_id)
-        if getattr(self._local, "armed", False):
-            self._local.armed = False  # only the turn's first read, under its lock
-            agent = agent_of(events)
-            if agent:
-                raise AgentHolds(agent)
+        check = getattr(self._local, "check", None)
+        if check is not None:
+            self._local.check = None  # only the turn's first read, under its lock
+            check(events)
         return events
 
     def append(self, conversation_id: str, events: Sequence[Event]) -> None:
