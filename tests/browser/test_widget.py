@@ -123,3 +123,73 @@ def test_offline_messages_are_sent_when_the_connection_returns(browser: Any,
     assert replies and page.locator(".kf-status.on").count() == 0
     assert page.locator(".kf-customer").all_inner_texts() == ["hello", "where is my order?"]
     context.close()
+
+
+def customer_lines(live_server: str, page: Any) -> list[str]:
+    import httpx
+
+    cid = page.evaluate("window.kefuWidget.conversation()")
+    saved = page.evaluate("JSON.parse(localStorage.getItem('kefu.conversation.' + "
+                          "location.origin))")
+    transcript = httpx.get(f"{live_server}/api/v1/conversations/{cid}",
+                           params={"key": saved["key"]}).json()
+    return [x["text"] for x in transcript["lines"] if x["role"] == "customer"]
+
+
+def test_a_lost_answer_over_the_websocket_is_not_answered_twice(browser: Any,
+                                                                live_server: str) -> None:
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    drops: list[str] = []
+
+    def through(socket: Any) -> None:  # pass frames on; drop the connection at one answer
+        server = socket.connect_to_server()
+
+        def to_client(message: Any) -> None:
+            if '"event": "done"' in str(message) and "promotions" in str(message) \
+                    and not drops:
+                drops.append(str(message))
+                socket.close()  # the server answered, the widget never hears it
+                return
+            socket.send(message)
+
+        server.on_message(to_client)
+
+    page.route_web_socket("**/api/v1/chat/ws", through)
+    page.goto(f"{live_server}/")
+    widget = Widget(page)
+    widget.open()
+    widget.say("hello")
+    assert page.evaluate("window.kefuWidget.transport()") == "websocket"
+    replies = widget.say("what promotions do you have?")
+    assert drops and replies  # answered after the widget reconnected and sent it again
+    assert '"replayed": false' in drops[0]
+    assert customer_lines(live_server, page) == ["hello", "what promotions do you have?"]
+    assert page.locator(".kf-customer").all_inner_texts() == ["hello",
+                                                              "what promotions do you have?"]
+    page.context.close()
+
+
+def test_without_websockets_the_widget_chats_over_http(browser: Any, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script("delete window.WebSocket;")
+    page = context.new_page()
+    lost: list[int] = []
+
+    def lose_first_answer(route: Any) -> None:
+        response = route.fetch()  # the server answers, the answer is lost on the way
+        if not lost:
+            lost.append(response.status)
+            route.abort("connectionreset")
+            return
+        route.fulfill(response=response)
+
+    page.route("**/api/v1/chat/stream", lose_first_answer)
+    page.goto(f"{live_server}/")
+    widget = Widget(page)
+    widget.open()
+    replies = widget.say("hello")
+    assert lost == [200] and replies
+    assert page.evaluate("window.kefuWidget.transport()") == "sse"
+    assert customer_lines(live_server, page) == ["hello"]
+    assert len(widget.bot_texts()) == 1 + len(replies)  # the greeting, then one answer
+    context.close()

@@ -4,9 +4,12 @@
  *           data-customer-token="(optional, signed by the store)" data-lang="zh|en"></script>
  *
  * Plain JavaScript, no build step, no outside requests: it talks to the kefu server the
- * script came from. The conversation (id and key) is kept in localStorage, so a reload or a
- * dropped connection continues the same conversation; agent replies arrive over a
- * Server-Sent Events stream that the browser reconnects by itself.
+ * script came from. The conversation (id and key) and the messages not yet answered are
+ * kept in localStorage, so a reload or a dropped connection continues the same
+ * conversation. Messages go over a WebSocket (/api/v1/chat/ws), or over HTTP with
+ * Server-Sent Events where no WebSocket gets through; each carries a random id that its
+ * retries reuse, so a message whose answer was lost is never processed twice. Agent replies
+ * arrive over a Server-Sent Events stream that the browser reconnects by itself.
  */
 (function () {
   "use strict";
@@ -17,6 +20,9 @@
   var BASE = (script && script.src) ? new URL(script.src, location.href).origin : location.origin;
   if (script && script.getAttribute("data-kefu-url")) BASE = script.getAttribute("data-kefu-url").replace(/\/$/, "");
   var TOKEN = script && script.getAttribute("data-customer-token") || null;
+  // data-transport="sse" keeps to HTTP (a proxy that does not pass WebSockets)
+  var TRANSPORT = script && script.getAttribute("data-transport") || "auto";
+  var lastTransport = null;
   var STORE_KEY = "kefu.conversation." + BASE;
 
   var TEXT = {
@@ -41,9 +47,22 @@
 
   var saved = {};
   try { saved = JSON.parse(localStorage.getItem(STORE_KEY) || "{}") || {}; } catch (e) { saved = {}; }
-  var state = { id: saved.id || null, key: saved.key || null, sending: false, queue: [], stream: null, lastIndex: -1 };
+  var state = { id: saved.id || null, key: saved.key || null, sending: false,
+                queue: Array.isArray(saved.queue) ? saved.queue : [], stream: null, lastIndex: -1 };
   function persist() {
-    try { localStorage.setItem(STORE_KEY, JSON.stringify({ id: state.id, key: state.key })); } catch (e) { /* private mode */ }
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify({ id: state.id, key: state.key, queue: state.queue }));
+    } catch (e) { /* private mode */ }
+  }
+  /* A message id the server can tell retries by: random, 32 hex digits or a UUID. */
+  function newMessageId() {
+    var c = window.crypto;
+    if (c && c.randomUUID) return c.randomUUID();
+    var bytes = new Uint8Array(16), out = "";
+    if (c && c.getRandomValues) c.getRandomValues(bytes);
+    else for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    for (var j = 0; j < 16; j++) out += (bytes[j] < 16 ? "0" : "") + bytes[j].toString(16);
+    return out;
   }
 
   var CSS = [
@@ -162,17 +181,27 @@
     state.stream = es;
   }
 
+  /* Messages queued before a reload: those the server answered meanwhile are in the
+     transcript already; the others are shown again and sent with their own ids. */
+  function resume(answered) {
+    state.queue = state.queue.filter(function (item) { return !answered[item.id]; });
+    persist();
+    state.queue.forEach(function (item) { add("customer", item.shown || item.text); });
+    flush();
+  }
+
   function restore() {
-    if (!state.id) { add("bot", t("hello")); return Promise.resolve(); }
+    if (!state.id) { add("bot", t("hello")); resume({}); return Promise.resolve(); }
     return fetch(BASE + "/api/v1/conversations/" + encodeURIComponent(state.id), {
       headers: { "X-Conversation-Key": state.key || "" }
     }).then(function (r) {
-      if (r.status === 404 || r.status === 401) { state.id = null; state.key = null; persist(); add("bot", t("hello")); return; }
+      if (r.status === 404 || r.status === 401) { state.id = null; state.key = null; persist(); add("bot", t("hello")); resume({}); return; }
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json().then(function (tr) {
         if (tr.language) applyLanguage(tr.language);
-        var last = null;
+        var last = null, answered = {};
         tr.lines.forEach(function (line) {
+          if (line.message_id) answered[line.message_id] = true;
           if (line.role === "customer") add("customer", line.text);
           else if (line.role === "bot") { add("bot", line.text); last = line; }
           else showLine(line);
@@ -180,14 +209,75 @@
         });
         if (last && tr.lines[tr.lines.length - 1] === last) addButtons(last.buttons);
         openStream();
+        resume(answered);
       });
     }).catch(function () { setOffline(true); setTimeout(restore, 2000); });
   }
 
-  /* The streaming chat call: typing, then each reply as it comes, then done. */
-  function post(text) {
-    var body = { text: text, conversation_id: state.id };
+  /* A message goes over the WebSocket (/api/v1/chat/ws) when one opens, else over the
+     Server-Sent Events call. A socket that drops mid-message fails that message like a
+     network error: it is sent again, with its id, on a new socket. */
+  function post(item) {
+    var body = { text: item.text, conversation_id: state.id, message_id: item.id };
     if (TOKEN) body.customer_token = TOKEN;
+    if (!socketUsable()) return postStream(body);
+    return postSocket(body).catch(function (err) {
+      if (err.neverOpened) return postStream(body);  // no WebSocket on the way: use SSE
+      throw err;
+    });
+  }
+
+  var socket = { ws: null, opening: null, pending: null, failedAt: -Infinity };
+  var SOCKET_RETRY_MS = 60000;  // after a socket fails to open, SSE for a minute
+  function socketUsable() {
+    return !!window.WebSocket && TRANSPORT !== "sse" && Date.now() - socket.failedAt > SOCKET_RETRY_MS;
+  }
+  function openSocket() {
+    if (socket.ws && socket.ws.readyState === 1) return Promise.resolve(socket.ws);
+    if (socket.opening) return socket.opening;
+    socket.opening = new Promise(function (resolve, reject) {
+      var ws, opened = false;
+      try { ws = new WebSocket(BASE.replace(/^http/, "ws") + "/api/v1/chat/ws"); }
+      catch (e) { socket.opening = null; socket.failedAt = Date.now(); e.neverOpened = true; reject(e); return; }
+      ws.onopen = function () { opened = true; socket.ws = ws; socket.opening = null; resolve(ws); };
+      ws.onmessage = function (ev) { onSocketFrame(ev.data); };
+      ws.onclose = function () {
+        if (!opened) {
+          socket.opening = null; socket.failedAt = Date.now();
+          var err = new Error("no WebSocket"); err.neverOpened = true; reject(err); return;
+        }
+        if (socket.ws === ws) socket.ws = null;
+        var waiting = socket.pending;
+        socket.pending = null;
+        if (waiting) waiting.reject(new Error("the connection dropped"));
+      };
+    });
+    return socket.opening;
+  }
+  function onSocketFrame(raw) {
+    var frame, waiting = socket.pending;
+    try { frame = JSON.parse(raw); } catch (e) { return; }
+    if (!waiting || frame.message_id !== waiting.id) return;
+    if (frame.event === "typing") setTyping(true);
+    else if (frame.event === "done") { socket.pending = null; waiting.resolve(frame.data); }
+    else if (frame.event === "error") {
+      socket.pending = null;
+      var err = new Error(frame.data.message); err.status = frame.data.status; waiting.reject(err);
+    }
+  }
+  function postSocket(body) {
+    return openSocket().then(function (ws) {
+      return new Promise(function (resolve, reject) {
+        socket.pending = { id: body.message_id, resolve: resolve, reject: reject };
+        lastTransport = "websocket";
+        ws.send(JSON.stringify(body));
+      });
+    });
+  }
+
+  /* The streaming chat call: typing, then each reply as it comes, then done. */
+  function postStream(body) {
+    lastTransport = "sse";
     return fetch(BASE + "/api/v1/chat/stream", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
     }).then(function (r) {
@@ -224,8 +314,9 @@
     var item = state.queue[0];
     state.sending = true;
     setTyping(true);
-    post(item.text).then(function (res) {
+    post(item).then(function (res) {
       state.queue.shift();
+      persist();
       state.sending = false;
       setOffline(false);
       setTyping(false);
@@ -243,8 +334,11 @@
       if (err.status === 404) {  // the conversation is gone: start a new one with this message
         state.id = null; state.key = null; persist(); flush(); return;
       }
-      if (err.status && err.status < 500 && err.status !== 429) {
+      // 409: another turn of the conversation held it too long; 429: too fast. Both pass,
+      // and a retry carries the message's id, so it is never answered twice.
+      if (err.status && err.status < 500 && err.status !== 429 && err.status !== 409) {
         state.queue.shift();
+        persist();
         add("system", t("error", { message: err.message }));
         flush();
         return;
@@ -259,7 +353,8 @@
     if (!text) return;
     clearButtons();
     add("customer", shown || text);
-    state.queue.push({ text: text });
+    state.queue.push({ text: text, shown: shown || null, id: newMessageId() });
+    persist();
     flush();
   }
 
@@ -276,7 +371,12 @@
     for (var i = 0; i < nodes.length; i++) nodes[i].parentNode.removeChild(nodes[i]);
     add("bot", t("hello"));
   });
-  window.addEventListener("online", function () { setOffline(false); flush(); });
+  // The browser knows before a socket times out: show it, and start afresh when back.
+  window.addEventListener("offline", function () {
+    setOffline(true);
+    if (socket.ws) socket.ws.close();
+  });
+  window.addEventListener("online", function () { setOffline(false); socket.failedAt = -Infinity; flush(); });
 
   function start() {
     document.body.appendChild(host);
@@ -285,7 +385,8 @@
     restore();
     if (script && script.getAttribute("data-open") === "true") panel.className = "kf-panel open";
     window.kefuWidget = { open: function () { panel.className = "kf-panel open"; }, send: send,
-                          conversation: function () { return state.id; }, language: function () { return lang; } };
+                          conversation: function () { return state.id; }, language: function () { return lang; },
+                          transport: function () { return lastTransport; } };
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
 })();
