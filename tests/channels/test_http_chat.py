@@ -144,3 +144,23 @@ def test_pages_and_widget_are_served(client: Any) -> None:
     assert widget.status_code == 200 and "kefuWidget" in widget.text
     assert "agent.js" in client.get("/agent").text
     assert "admin.js" in client.get("/admin").text
+
+
+def test_a_turn_reads_the_conversation_once(client: Any,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks before a turn (the conversation exists, is the customer's, no agent
+    holds it, the message is not a retry) use the events the turn reads under its lock."""
+    cid = say(client, "hello")["conversation_id"]
+    backend = client.app.state.kefu.service.guard.inner.inner
+    reads: list[str] = []
+    read = backend.events
+
+    def counted(conversation_id: str) -> Any:
+        reads.append(conversation_id)
+        return read(conversation_id)
+
+    monkeypatch.setattr(backend, "events", counted)
+    say(client, "what promotions do you have?", cid, message_id="m-" + "0" * 20)
+    assert reads == [cid]
+    unknown = client.post("/api/v1/chat", json={"text": "hi", "conversation_id": "c_nope"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"

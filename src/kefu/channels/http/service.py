@@ -20,7 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kefu.channels.http.guard import AGENT_SLOT, AgentHolds, TurnGuard, agent_of, turn_check
+from kefu.channels.http.guard import (
+    AGENT_SLOT,
+    AgentHolds,
+    Check,
+    TurnGuard,
+    agent_of,
+    turn_check,
+)
 from kefu.channels.http.idempotency import (
     MessageSeen,
     check_message_id,
@@ -28,6 +35,7 @@ from kefu.channels.http.idempotency import (
     find_message,
     turn_end,
 )
+from kefu.channels.http.transcripts import Line, Transcript, transcript_lines
 from kefu.dialogue.context import LANGUAGE_OVERRIDE_SLOT, REPLY_LANGUAGE_SLOT
 from kefu.dialogue.events import (
     BotUttered,
@@ -72,56 +80,6 @@ class ChatOutcome:
     agent: str | None = None
     created: bool = False
     replayed: bool = False  # the answer of an earlier attempt of the same message id
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of a transcript: who said it (customer, bot, agent, system) and what."""
-
-    index: int
-    role: str
-    text: str
-    timestamp: float
-    buttons: tuple[tuple[str, str], ...] = ()
-    intent: str | None = None
-    agent: str | None = None
-    message_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Transcript:
-    conversation_id: str
-    customer_id: str | None
-    verified: bool
-    handed_off: bool
-    agent: str | None
-    language: str | None
-    lines: tuple[Line, ...]
-    event_count: int
-
-
-def transcript_lines(events: Sequence[Event]) -> list[Line]:
-    """The readable lines of an event log (texts are as stored: masked)."""
-    lines: list[Line] = []
-    agent: str | None = None
-    for i, event in enumerate(events):
-        match event:
-            case UserUttered(text=text, intent=intent, message_id=message_id):
-                lines.append(Line(i, "customer", text, event.timestamp, intent=intent,
-                                  message_id=message_id))
-            case BotUttered(text=text, buttons=buttons):
-                lines.append(Line(i, "agent" if agent else "bot", text, event.timestamp,
-                                  tuple((b.title, b.payload) for b in buttons), agent=agent))
-            case HandedOff(reason=reason):
-                lines.append(Line(i, "system", f"handed off to a human ({reason})",
-                                  event.timestamp))
-            case SlotSet(name=name, value=value) if name == AGENT_SLOT:
-                text = f"agent {value} joined" if value else f"agent {agent} handed back to kefu"
-                lines.append(Line(i, "system", text, event.timestamp, agent=str(value or agent)))
-                agent = str(value) if value else None
-            case ConversationRestarted():
-                agent = None
-    return lines
 
 
 def replay(conversation_id: str, events: Sequence[Event], index: int) -> ChatOutcome:
@@ -216,32 +174,52 @@ class ChatService:
             check_message_id(message_id)
         customer = self.customer_of(customer_token)
         created = conversation_id is None
+        state: ConversationState | None = None
         if conversation_id is None:
             conversation_id, state = self._open(customer, lang, message_id)
         else:
-            state = self.state(conversation_id)
-            self.check_owner(conversation_id, state, customer)
-            if lang and state.slots.get(LANGUAGE_OVERRIDE_SLOT) != lang:
-                self.tracker.append(conversation_id,
-                                    [SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang)])
+            check_conversation_id(conversation_id)
+            if lang:
+                state = self.state(conversation_id)
+                self.check_owner(conversation_id, state, customer)
+                if state.slots.get(LANGUAGE_OVERRIDE_SLOT) != lang:
+                    self.tracker.append(conversation_id,
+                                        [SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang)])
+        # The rest is checked on the events the turn reads under its lock (one read a turn).
+        check = self._turn_check(conversation_id, customer, message_id)
         while True:
             try:
-                if state.slots.get(AGENT_SLOT):
+                if state is not None and state.slots.get(AGENT_SLOT):
                     held = self._to_agent(conversation_id, text, message_id)
                     if held is not None:
                         return held
-                with self._clock(), self.guard.armed(turn_check(message_id)):
+                with self._clock(), self.guard.armed(check):
                     result = self.assistant.handle(conversation_id, text,
                                                    customer_token=customer_token,
                                                    message_id=message_id)
                 break
-            except AgentHolds:  # taken in the meantime: the agent gets the message
+            except AgentHolds:  # the agent gets the message
                 state = fold(self.tracker.events(conversation_id))
             except MessageSeen as seen:  # a retry: the first attempt's answer
                 return replay(conversation_id, seen.events, seen.index)
         return ChatOutcome(conversation_id, result.replies, result.parse.intent.name,
                            float(result.parse.intent.confidence), result.handoff,
                            result.language, created=created)
+
+    def _turn_check(self, conversation_id: str, customer: str | None,
+                    message_id: str | None) -> Check:
+        """What a turn checks on the events it reads under the lock: the conversation
+        exists and is the customer's, then :func:`turn_check` (a retry, an agent)."""
+        retry_or_agent = turn_check(message_id)
+
+        def check(events: Sequence[Event]) -> None:
+            if not events:
+                raise NotFound(f"no conversation {conversation_id!r}",
+                               hint="leave conversation_id out to start a new conversation")
+            self.check_owner(conversation_id, fold(events), customer)
+            retry_or_agent(events)
+
+        return check
 
     def _open(self, customer: str | None, lang: str | None,
               message_id: str | None) -> tuple[str, ConversationState]:

@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from kefu.channels.http.deps import Context, OptionalAgent, client_key
 from kefu.channels.http.schemas import ButtonOut, ErrorOut, LineOut, TranscriptOut
-from kefu.channels.http.service import Line, Transcript
+from kefu.channels.http.transcripts import Line, Transcript
 from kefu.errors import NotFound, Unauthorized
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["conversations"])
