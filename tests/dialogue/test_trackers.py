@@ -121,6 +121,7 @@ class TestTrackerStoreContract:
         store.append("c1", events[5:])
         assert store.events("c1") == events
         assert store.exists("c1")
+        assert store.event_count("c1") == len(events)
 
     def test_every_event_type_round_trips(self, store: TrackerStore) -> None:
         events = sample_events()
@@ -132,6 +133,7 @@ class TestTrackerStoreContract:
     def test_unknown_conversation(self, store: TrackerStore) -> None:
         assert store.events("nobody") == []
         assert not store.exists("nobody")
+        assert store.event_count("nobody") == 0
         assert not store.delete("nobody")
 
     def test_many_conversations_are_kept_apart_and_listed(self, store: TrackerStore) -> None:

@@ -54,6 +54,11 @@ class TrackerStore(Protocol):
 
     def exists(self, conversation_id: str) -> bool: ...
 
+    def event_count(self, conversation_id: str) -> int:
+        """How many events the conversation has (0 for an unknown one), without reading
+        them: what a poller asks to learn whether anything new was stored."""
+        ...
+
     def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
         """Conversations, the most recently updated first."""
         ...

@@ -125,6 +125,9 @@ class MaskingTrackerStore:
     def exists(self, conversation_id: str) -> bool:
         return self.inner.exists(conversation_id)
 
+    def event_count(self, conversation_id: str) -> int:
+        return self.inner.event_count(conversation_id)
+
     def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
         return self.inner.list_conversations(limit, offset)
 

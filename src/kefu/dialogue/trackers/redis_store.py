@@ -121,6 +121,10 @@ class RedisTrackerStore:
         check_conversation_id(conversation_id)
         return bool(self.client.exists(self._events_key(conversation_id)))
 
+    def event_count(self, conversation_id: str) -> int:
+        check_conversation_id(conversation_id)
+        return int(self.client.llen(self._events_key(conversation_id)))
+
     def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
         check_page(limit, offset)
         ranked: Any = self.client.zrevrange(self._index_key, offset, offset + limit - 1,

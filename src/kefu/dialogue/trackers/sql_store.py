@@ -235,6 +235,14 @@ class SqlTrackerStore:
             return conn.scalar(select(func.count()).select_from(c)
                                .where(c.c.conversation_id == conversation_id)) == 1
 
+    def event_count(self, conversation_id: str) -> int:
+        check_conversation_id(conversation_id)
+        c = conversations_table
+        with self.engine.connect() as conn:
+            count = conn.scalar(select(c.c.event_count)
+                                .where(c.c.conversation_id == conversation_id))
+        return int(count or 0)
+
     def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
         check_page(limit, offset)
         c = conversations_table

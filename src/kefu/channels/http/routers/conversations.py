@@ -89,16 +89,20 @@ def stream_conversation(
     async def lines() -> AsyncIterator[str]:
         seen = after
         waited = 0.0
+        tracker = context.service.tracker
         yield "retry: 1000\n\n"
         while waited < STREAM_SECONDS:
             if await request.is_disconnected():
                 return
-            current = await run_in_threadpool(context.service.transcript, conversation_id)
-            for line in current.lines:
-                if line.index > seen:
-                    data = line_out(line).model_dump()
-                    yield f"id: {line.index}\nevent: line\ndata: {json.dumps(data)}\n\n"
-            seen = max(seen, current.event_count - 1)
+            # Each poll asks for the count of events (one small query); the transcript is
+            # read and rebuilt only when something new was stored.
+            if await run_in_threadpool(tracker.event_count, conversation_id) - 1 > seen:
+                current = await run_in_threadpool(context.service.transcript, conversation_id)
+                for line in current.lines:
+                    if line.index > seen:
+                        data = line_out(line).model_dump()
+                        yield f"id: {line.index}\nevent: line\ndata: {json.dumps(data)}\n\n"
+                seen = max(seen, current.event_count - 1)
             await asyncio.sleep(POLL_SECONDS)
             waited += POLL_SECONDS
             if int(waited) % 15 == 0:
