@@ -147,3 +147,15 @@ def test_retrieval_shares_only_a_frozen_intent_models_encoder(demo_nlu: Any) -> 
     tuned = IntentClassifier(frozen.encoder, frozen.weight, frozen.bias, frozen.labels,
                              metadata={"kind": "finetuned"})
     assert retrieval_encoder(type(demo_nlu)(tuned, None)) is None
+    # ONNX Runtime in fp32 gives the same embeddings: shared; int8 weights do not: not shared
+    from pathlib import Path
+
+    from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
+
+    for backend, shared in (("onnx", True), ("onnx-int8", False)):
+        runtime = OnnxSentenceEncoder(None, None, prefix="query: ", max_length=128,
+                                      dimension=frozen.encoder.dimension,
+                                      directory=Path("encoder"), backend=backend)
+        model = IntentClassifier(runtime, frozen.weight, frozen.bias, frozen.labels,
+                                 metadata={"kind": "frozen"})
+        assert (retrieval_encoder(type(demo_nlu)(model, None)) is runtime) is shared

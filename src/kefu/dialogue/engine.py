@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from kefu.dialogue.understanding import Understander
     from kefu.knowledge.source import KnowledgeSource
     from kefu.nlu.encoder import SentenceEncoder
+    from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
     from kefu.settings import Settings
     from kefu.store import Store
 
@@ -122,20 +123,26 @@ def build_components(settings: Settings, *, nlu: Understander | None = None,
                       max_message_chars=settings.max_message_chars, knowledge=knowledge)
 
 
-def retrieval_encoder(nlu: Understander) -> SentenceEncoder | None:
+def retrieval_encoder(nlu: Understander) -> SentenceEncoder | OnnxSentenceEncoder | None:
     """The intent model's encoder when knowledge retrieval can share it: a frozen head on
-    the prepared e5 encoder, run by PyTorch (a fine-tuned encoder is tuned for intents,
-    not retrieval; another runtime has no model object to embed passages with). None: the
-    knowledge base loads the prepared encoder itself."""
+    the prepared e5 encoder, run by PyTorch or by ONNX Runtime in fp32 (the same
+    embeddings; a fine-tuned encoder is tuned for intents, not retrieval, and int8 weights
+    would not match an index embedded in fp32). None: the knowledge base loads the
+    prepared encoder itself."""
     from kefu.dialogue.understanding import BackgroundUnderstander
     from kefu.nlu.encoder import SentenceEncoder
+    from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
 
     parser = nlu.wait() if isinstance(nlu, BackgroundUnderstander) else nlu
     classifier = getattr(parser, "classifier", None)
     if classifier is None or getattr(classifier, "metadata", {}).get("kind") != "frozen":
         return None
     encoder = getattr(classifier, "encoder", None)
-    return encoder if isinstance(encoder, SentenceEncoder) else None
+    if isinstance(encoder, SentenceEncoder):
+        return encoder
+    if isinstance(encoder, OnnxSentenceEncoder) and encoder.backend == "onnx":
+        return encoder
+    return None
 
 
 class Assistant:

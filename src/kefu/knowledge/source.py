@@ -23,6 +23,7 @@ from kefu.knowledge.types import IndexReport
 
 if TYPE_CHECKING:
     from kefu.nlu.encoder import SentenceEncoder
+    from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
     from kefu.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ class KnowledgeSource:
 
     @classmethod
     def from_settings(cls, settings: Settings,
-                      encoder: Callable[[], SentenceEncoder | None] | None = None
+                      encoder: Callable[[], SentenceEncoder | OnnxSentenceEncoder | None]
+                      | None = None
                       ) -> KnowledgeSource:
         """The configured index (``knowledge.db`` in KEFU_HOME, or the store's PostgreSQL
         database), brought up to date when first needed. ``encoder`` gives an already
