@@ -18,7 +18,7 @@ from typing import Any
 
 from kefu.store import models as m
 from kefu.store.db import Store, delete_all
-from kefu.store.demo import catalog, offers, people
+from kefu.store.demo import catalog, offers, people, tastes
 from kefu.store.policy import StorePolicy, save_policy
 
 REFERENCE_DATE = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
@@ -460,6 +460,8 @@ def build_demo_store(store: Store, seed: int = DEFAULT_SEED, *, replace: bool = 
     customers = _build_customers(rng, ids)
     say("orders")
     orders = _build_orders(rng, ids, customers, cat.products)
+    # after the main stream's draws, so ids, dates and statuses stay as they were
+    tastes.fill_baskets(orders, customers, cat.by_type, seed)
     promotions = _build_promotions(cat)
     coupons = _build_coupons(rng, ids, customers, orders)
     say("writing")
