@@ -27,6 +27,10 @@ _WORD = re.compile(r"[a-z0-9]*[\u4e00-\u9fff]+|[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STOP_WORDS = ("a an the and or for with of to in on my me i want need looking some any "
                "one something like please can you show recommend")
 _STOP = frozenset(_STOP_WORDS.split(" "))
+# Product vectors already computed in this process, by catalog fingerprint and model: each
+# copy of a store (a test per conversation, a worker per store) embeds its catalog once.
+_MEMORY: dict[tuple[str, str], np.ndarray] = {}
+_MEMORY_SIZE = 8
 
 
 def query_words(text: str) -> list[str]:
@@ -62,6 +66,9 @@ class ContentIndex:
             matrix = lexical.fit_transform([t.casefold() for t in texts])
             return cls(np.asarray(matrix.todense(), dtype=np.float32), None, lexical)
         text_encoder = as_text_encoder(encoder)
+        remembered = _MEMORY.get((fingerprint, text_encoder.model_id))
+        if remembered is not None and remembered.shape[0] == len(texts):
+            return cls(remembered, text_encoder)
         path = None
         if cache_dir is not None:
             model = re.sub(r"[^A-Za-z0-9_.-]", "_", text_encoder.model_id)
@@ -69,8 +76,10 @@ class ContentIndex:
             if path.is_file():
                 vectors = np.load(path)
                 if vectors.shape[0] == len(texts):
+                    _remember(fingerprint, text_encoder.model_id, vectors)
                     return cls(vectors, text_encoder)
         vectors = text_encoder.encode_passages(list(texts)).astype(np.float32)
+        _remember(fingerprint, text_encoder.model_id, vectors)
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +113,12 @@ class ContentIndex:
         mean = (self.vectors[list(rows)] * w[:, None]).sum(axis=0)
         norm = float(np.linalg.norm(mean))
         return mean / norm if norm else None
+
+
+def _remember(fingerprint: str, model_id: str, vectors: np.ndarray) -> None:
+    if len(_MEMORY) >= _MEMORY_SIZE:
+        _MEMORY.pop(next(iter(_MEMORY)))
+    _MEMORY[(fingerprint, model_id)] = vectors
 
 
 def as_text_encoder(encoder: Any) -> TextEncoder:

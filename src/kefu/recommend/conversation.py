@@ -113,7 +113,7 @@ def need_to_json(need: Need) -> dict[str, Any]:
         "budget_max": None if need.budget_max is None else str(need.budget_max),
         "options": dict(need.options), "above": dict(need.above), "below": dict(need.below),
         "brand": need.brand, "exclude": sorted(need.exclude), "reference": need.reference,
-        "available_only": need.available_only,
+        "available_only": need.available_only, "products": sorted(need.products),
     }
 
 
@@ -124,7 +124,8 @@ def need_from_json(data: Mapping[str, Any]) -> Need:
                 options=dict(data.get("options") or {}), above=dict(data.get("above") or {}),
                 below=dict(data.get("below") or {}), brand=data.get("brand"),
                 exclude=frozenset(data.get("exclude") or ()), reference=data.get("reference"),
-                available_only=bool(data.get("available_only", True)))
+                available_only=bool(data.get("available_only", True)),
+                products=frozenset(data.get("products") or ()))
 
 
 def _plain(value: Any) -> Any:

@@ -159,7 +159,7 @@ class Recommender:
         """Row -> fitting variants, for every product that satisfies the need's constraints."""
         self._require_fitted()
         if not (need.category or need.budget_min is not None or need.budget_max is not None
-                or need.options or need.above or need.below or need.brand):
+                or need.options or need.above or need.below or need.brand or need.products):
             # only availability and exclusions: start from the lists made at fit time
             return {row: variants for row, variants in self._open[need.available_only].items()
                     if self.products[row].product_id not in need.exclude}
@@ -170,6 +170,22 @@ class Recommender:
             if variants:
                 result[row] = variants
         return result
+
+    def named_products(self, text: str) -> frozenset[str]:
+        """The products whose name says what ``text`` asks for ("mechanical keyboard",
+        "耳机"): every content word in the name, else the most words (at least one); empty
+        when no name has any of them (the need is then ranked by meaning only)."""
+        self._require_fitted()
+        words = query_words(text)
+        if not words:
+            return frozenset()
+        names = [f"{p.name} {p.name_zh}".casefold() for p in self.products]
+        found = [sum(w in name for w in words) for name in names]
+        best = max(found)
+        if best == 0:
+            return frozenset()
+        return frozenset(p.product_id for p, n in zip(self.products, found, strict=True)
+                         if n == best)
 
     def count_matching(self, need: Need) -> int:
         return len(self.candidates(need))

@@ -54,7 +54,8 @@ def variant_fits(product: CatalogProduct, variant: CatalogVariant, need: Need) -
 def product_fits(product: CatalogProduct, need: Need, *, category: str | None,
                  brand_of: Mapping[str, str]) -> list[CatalogVariant]:
     """The variants of ``product`` that fit ``need`` ([] when the product does not)."""
-    if product.product_id in need.exclude:
+    if product.product_id in need.exclude or (need.products
+                                               and product.product_id not in need.products):
         return []
     if category is not None and not category_matches(product, category):
         return []

@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from kefu.recommend.engine import Recommender
 from kefu.recommend.profile import (
@@ -42,19 +43,23 @@ def forget_recommenders() -> None:
         _FITTED.clear()
 
 
-def recommender_for(store: Store) -> Recommender:
-    """The store's fitted recommender: fitted on first use (with the configured encoder and
-    the embedding cache in kefu's home), refitted when older than REFIT_SECONDS."""
+def recommender_for(store: Store, encoder: Any = None) -> Recommender:
+    """The store's fitted recommender: fitted on first use (with ``encoder``, else the
+    configured one, and the embedding cache in kefu's home), refitted when older than
+    REFIT_SECONDS. The dialogue engine passes its NLU model's encoder, already loaded."""
     with _LOCK:
         entry = _FITTED.get(store.url)
         if entry is not None and time.monotonic() - entry[0] < REFIT_SECONDS:
             return entry[1]
-        from kefu.knowledge.base import load_encoder
         from kefu.settings import get_settings
 
         settings = get_settings()
+        if encoder is None:
+            from kefu.knowledge.base import load_encoder
+
+            encoder = load_encoder(settings)
         recommender = Recommender(cache_dir=settings.home / "cache" / "recommend")
-        recommender.fit(store, load_encoder(settings))
+        recommender.fit(store, encoder)
         _FITTED[store.url] = (time.monotonic(), recommender)
         return recommender
 
@@ -81,6 +86,7 @@ def recommend_products(
     like_product_id: str | None = None,
     larger_than: dict[str, str] | None = None,
     smaller_than: dict[str, str] | None = None,
+    product_ids: list[str] | None = None,
     limit: int = 3,
 ) -> Recommendations:
     """Recommend available products for a need, ranked by fit to the need, then the
@@ -103,6 +109,7 @@ def recommend_products(
         larger_than: Options whose value must be bigger, e.g. {"size": "M"} (L, XL, ...) or
             {"capacity": "1L"}.
         smaller_than: Options whose value must be smaller, e.g. {"storage": "512GB"}.
+        product_ids: Only these products (e.g. the ones the customer named).
         limit: How many items (1 to 10, default 3).
     """
     from kefu.errors import InvalidInput
@@ -112,7 +119,8 @@ def recommend_products(
     need = Need(category=category, query=query or "", budget_min=budget_min,
                 budget_max=budget_max, options=options or {}, above=larger_than or {},
                 below=smaller_than or {}, brand=brand,
-                exclude=frozenset(exclude_product_ids or ()), reference=like_product_id)
+                exclude=frozenset(exclude_product_ids or ()), reference=like_product_id,
+                products=frozenset(product_ids or ()))
     recommender = recommender_for(store)
     preferences = load_stated(store, user_id)[0] if user_id else None
     items = recommender.recommend(need, user_id, k=limit, preferences=preferences)

@@ -66,6 +66,7 @@ class Need:
     exclude: frozenset[str] = frozenset()
     reference: str | None = None
     available_only: bool = True
+    products: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         for name in ("budget_min", "budget_max"):
@@ -82,6 +83,7 @@ class Need:
         for name in ("options", "above", "below"):
             object.__setattr__(self, name, _normalize_options(getattr(self, name), name))
         object.__setattr__(self, "exclude", frozenset(self.exclude))
+        object.__setattr__(self, "products", frozenset(self.products))
         object.__setattr__(self, "query", (self.query or "").strip())
 
     def but(self, **changes: Any) -> Need:
@@ -92,7 +94,7 @@ class Need:
     def is_empty(self) -> bool:
         return not (self.category or self.query or self.budget_min is not None
                     or self.budget_max is not None or self.options or self.above
-                    or self.below or self.brand or self.reference)
+                    or self.below or self.brand or self.reference or self.products)
 
 
 @dataclass(frozen=True)

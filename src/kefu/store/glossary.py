@@ -11,19 +11,25 @@ from functools import cache
 
 
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, str]]:
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """(any name → stored key, any value → stored value, key → Chinese name, stored value
+    → Chinese value)."""
     from kefu.store.demo import catalog
 
     keys: dict[str, str] = {}
     values: dict[str, str] = {}
+    keys_zh: dict[str, str] = {}
+    values_zh: dict[str, str] = {}
     for dim in vars(catalog).values():
         if isinstance(dim, catalog.OptionDim):
             keys[dim.key.casefold()] = dim.key
             keys[dim.name_zh.casefold()] = dim.key
+            keys_zh.setdefault(dim.key.casefold(), dim.name_zh)
             for en, zh in dim.values:
                 values.setdefault(en.casefold(), en)
                 values.setdefault(zh.casefold(), en)
-    return keys, values
+                values_zh.setdefault(en.casefold(), zh)
+    return keys, values, keys_zh, values_zh
 
 
 def option_key(name: str) -> str:
@@ -34,3 +40,13 @@ def option_key(name: str) -> str:
 def option_value(value: str) -> str | None:
     """The stored option value for ``value`` (``"红色"`` → ``"red"``), or None if unknown."""
     return _tables()[1].get(value.strip().casefold())
+
+
+def chinese_option_key(key: str) -> str:
+    """The Chinese name of an option (``"color"`` → ``"颜色"``), else ``key``."""
+    return _tables()[2].get(key.strip().casefold(), key)
+
+
+def chinese_option_value(value: str) -> str:
+    """The Chinese for a stored option value (``"red"`` → ``"红色"``), else ``value``."""
+    return _tables()[3].get(value.strip().casefold(), value)
