@@ -7,6 +7,7 @@ say replies. The engine appends the turn's events to the tracker store at the en
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,9 @@ class Services:
     # product id -> (English name, Chinese name), for Chinese replies and item matching
     product_names: dict[str, tuple[str, str]] = field(default_factory=dict)
     knowledge: KnowledgeSource | None = None  # opened on the first question that needs it
+    # the NLU model's sentence encoder (already loaded), which also embeds the products
+    # the recommender ranks; None: the recommender loads the configured one
+    text_encoder: Callable[[], Any] | None = None
 
 
 class Turn:

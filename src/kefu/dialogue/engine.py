@@ -156,7 +156,8 @@ class Assistant:
             policy = load_policy(session)
         names = {p.product_id: (p.name_en, p.name_zh) for p in store_catalog(components.store)}
         self.services = Services(store=components.store, policy=policy, vault=Vault(),
-                                 product_names=names, knowledge=components.knowledge)
+                                 product_names=names, knowledge=components.knowledge,
+                                 text_encoder=lambda: retrieval_encoder(components.nlu))
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:

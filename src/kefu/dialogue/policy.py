@@ -15,7 +15,16 @@ from typing import Any
 
 from kefu.dialogue import forms
 from kefu.dialogue.context import HANDOFF_OFFERED_SLOT, Turn
-from kefu.dialogue.flows import changes, info, knowledge, talk, verification
+from kefu.dialogue.flows import (
+    changes,
+    info,
+    knowledge,
+    preferences,
+    recommend,
+    similar,
+    talk,
+    verification,
+)
 from kefu.dialogue.flows.filling import ask, ask_order, fill
 from kefu.dialogue.understanding import asks_for_human, is_affirm, is_correction, is_deny
 
@@ -53,7 +62,11 @@ def decide(turn: Turn) -> None:
                                      and turn.confidence >= SWITCH_CONFIDENCE):
         talk.hand_off(turn, "requested")
         return
+    if preferences.handle(turn):
+        return
     task = forms.active(turn)
+    if task is None and recommend.follow_up(turn):
+        return
     if task is not None and turn.state.verified and _work_on(turn, task):
         return
     if turn.intent == "complaint" and turn.confidence >= SWITCH_CONFIDENCE:
@@ -158,7 +171,9 @@ def _new_request(turn: Turn) -> None:
         forms.save(turn, new)
         continue_task(turn, new)
         return
-    if intent in INFO_INTENTS:
+    if intent == "product_recommendation":
+        recommend.start(turn)
+    elif intent in INFO_INTENTS:
         info.promotions(turn) if intent == "promotions" else info.products(turn)
     elif intent in knowledge.KNOWLEDGE_INTENTS:
         knowledge.answer(turn)
@@ -302,6 +317,8 @@ def _answer_repair_offer(turn: Turn, task: dict[str, Any]) -> bool:
 
 def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
     """True when the message was the answer to the pending confirmation."""
+    if pending.get("flow") == preferences.FLOW:
+        return preferences.answer(turn, pending)
     task = forms.active(turn)
     if is_affirm(turn.text, turn.intent, turn.confidence):
         written = changes.execute(turn, pending)
@@ -366,7 +383,8 @@ def _verify(turn: Turn) -> bool:
         return True
     task = forms.active(turn)
     if task is None:
-        turn.say("verified_how_help")
+        if not similar.resume(turn):  # a request that waited for verification
+            turn.say("verified_how_help")
         return True
     task, changed = fill(turn, task)
     if changed is None:
