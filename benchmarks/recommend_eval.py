@@ -80,7 +80,8 @@ def planted_taste(products: Sequence[Any], *, customers: int = 300, seed: int = 
                   ) -> dict[str, list[Any]]:
     """Synthetic histories over a real catalog with a planted taste: each customer has two
     favourite categories and buys there 80% of the time (a sanity check that the signals
-    find structure when there is some; the real stores' histories are random draws)."""
+    find structure when there is some; tau-bench's histories are random draws, the demo
+    shop's follow its customers' tastes, see kefu.store.demo.tastes)."""
     import random
     from datetime import UTC, datetime, timedelta
 
@@ -181,9 +182,12 @@ def section(reports: list[dict[str, Any]]) -> str:
         "For each customer with ≥ 2 non-cancelled orders the last order's products are held "
         "out; all signals are fitted on the other orders; 10 products are ranked from the "
         "customer's remaining history (no query, no constraints). Random is the mean of "
-        f"{len(RANDOM_SEEDS)} seeds. The last store is a sanity check, not a benchmark: "
-        "the demo catalog with synthetic histories in which each customer buys from two "
-        "favourite categories 80% of the time.",
+        f"{len(RANDOM_SEEDS)} seeds. The demo shop's customers buy to stable tastes "
+        "(favourite categories, brands, price band, sizes; repeat and complementary "
+        "purchases: kefu.store.demo.tastes); tau-bench's histories are random draws over "
+        "50 products. The last store is a sanity check, not a benchmark: the demo catalog "
+        "with synthetic histories in which each customer buys from two favourite "
+        "categories 80% of the time.",
         "",
         "| store | products | test customers | recommender | HR@10 (± 95% CI) | NDCG@10 | "
         "fit (s) |",
