@@ -44,7 +44,8 @@ def decide(turn: Turn) -> None:
         turn.say("handoff_waiting", ref=turn.conversation_id)
         return
     task = forms.active(turn)
-    if not (task and _answers_question(turn, task)) and knowledge.answer_question(turn):
+    if not (task and _answers_question(turn, task)) and not recommend.about_shown(turn) \
+            and knowledge.answer_question(turn):
         _back_to_task(turn)  # a policy question in the middle of a task leaves it as it was
         return
     pending = turn.state.pending_confirmation

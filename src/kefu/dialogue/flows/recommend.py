@@ -102,6 +102,16 @@ def save_shown(turn: Turn, need: Need, shown: list[Recommendation]) -> None:
     _save(turn, need, shown)
 
 
+def about_shown(turn: Turn) -> bool:
+    """The message is about the items shown ("the first one with my coupon", "cheaper",
+    "compare them"), so it is no general question for the knowledge base."""
+    state = _state(turn)
+    if not state or not state.get("shown") or turn.parse.entities_of("order_id"):
+        return False
+    cues = (_ITEM_REFERENCE, _CHEAPER, _BIGGER, _SMALLER, _MORE, _COMPARE)
+    return any(cue.search(turn.text) for cue in cues) or ordinal(turn.text) is not None
+
+
 def active(turn: Turn) -> bool:
     """A recommendation is under way: items were shown, or a question is open."""
     state = _state(turn)
