@@ -3,7 +3,7 @@
 Each conversation runs on a fresh copy of its store (the session's demo shop or tau-bench
 import) with the session's NLU model, and must meet its own expectations and the
 invariants (no write without a yes to it, no data of an unverified or other customer).
-tests/conversations/engine_gaps/ holds conversations the engine still fails; they are not
+tests/conversations/engine_gaps/ is for conversations the engine still fails; they are not
 run here (`kefu test-conversations tests/conversations/engine_gaps` runs them by hand).
 """
 

@@ -9,6 +9,8 @@ import pytest
 
 from kefu.dialogue import nlg
 from kefu.dialogue.addresses import parse_address
+from kefu.dialogue.flows.filling import closest_item
+from kefu.dialogue.flows.verification import introduced_name, name_then_zip
 from kefu.dialogue.references import by_ordinal, other_than, resolve
 from kefu.dialogue.understanding import (
     asks_for_human,
@@ -18,6 +20,7 @@ from kefu.dialogue.understanding import (
     ordinal,
     ordinals,
     payment_mentions,
+    starts_with_yes,
 )
 
 LISTED = ["#W3", "#W2", "#W1"]  # newest first, as kefu lists orders
@@ -116,3 +119,45 @@ def test_missing_field_is_an_error() -> None:
 
     with pytest.raises(InvalidInput, match="order_id"):
         nlg.render("order_not_found", "en", ())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ethan Garcia, 80280", ("Ethan Garcia", "80280")),
+    ("Yusuf Rossi 19122", ("Yusuf Rossi", "19122")),
+    ("I'm Yusuf Rossi, zip code 19122", ("Yusuf Rossi", "19122")),
+    ("John Smith and my zip is 12345", ("John Smith", "12345")),
+    ("王芳 100101", ("王芳", "100101")),
+    ("我叫Yusuf Rossi，邮编19122", ("Yusuf Rossi", "19122")),
+    ("where is order 12345", None), ("cancel my order", None)])
+def test_a_name_and_a_zip_code_alone(text: str, expected: tuple[str, str] | None) -> None:
+    assert name_then_zip(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我叫Yusuf Rossi，邮编19122", "Yusuf Rossi"), ("我是Ethan Garcia", "Ethan Garcia"),
+    ("my name is ethan garcia", "ethan garcia"), ("我叫王芳，邮编100101", "王芳"),
+    ("this is Ava Lee and my zip code is 94103", "Ava Lee"),
+    ("I am looking for a jacket", None), ("我是想问一下", None), ("I'm not sure", None)])
+def test_an_introduced_name(text: str, expected: str | None) -> None:
+    assert introduced_name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["是的，帮我申请维修", "好的，申请维修吧", "yes please, file it",
+                                  "ok go ahead and repair it"])
+def test_a_yes_that_says_more(text: str) -> None:
+    assert starts_with_yes(text)
+    assert not is_affirm(text)  # enough to accept an offer, never a write
+
+
+@pytest.mark.parametrize("text", ["是不是还在保修", "好不好用", "对不起", "yes, but not now",
+                                  "no", "不用了"])
+def test_not_a_yes(text: str) -> None:
+    assert not starts_with_yes(text)
+
+
+def test_the_item_a_message_names_most_closely() -> None:
+    items = [{"item_id": "1", "name": "Homely Air Purifier S2", "name_zh": "家悦空气净化器 S2"},
+             {"item_id": "2", "name": "Warmly Air Purifier Air", "name_zh": "暖居空气净化器 Air"}]
+    assert closest_item("订单里的家悦空气净化器坏了", items) == ["1"]
+    assert closest_item("the Warmly air purifier broke", items) == ["2"]
+    assert closest_item("订单里的空气净化器坏了", items) == []  # both fit: ask which

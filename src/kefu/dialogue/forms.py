@@ -88,6 +88,12 @@ def save(turn: Turn, task: dict[str, Any]) -> None:
     turn.set_slot(TASKS_SLOT, tasks)
 
 
+def replace_active(turn: Turn, task: dict[str, Any]) -> None:
+    """Put ``task`` in place of the active task, even under another name."""
+    tasks = stack(turn)
+    turn.set_slot(TASKS_SLOT, [*tasks[:-1], task])
+
+
 def pop(turn: Turn) -> dict[str, Any] | None:
     tasks = stack(turn)
     if not tasks:
@@ -129,3 +135,24 @@ def reset_after_order_change(task: dict[str, Any]) -> dict[str, Any]:
             task.get("payment_explicit"):
         kept["payment_method_id"] = task["payment_method_id"]
     return kept
+
+
+# Changing items is a modification while the order is pending and an exchange once it is
+# delivered ("换成40码" means either): the order's status decides which form applies.
+_ITEM_CHANGES = {"modify_order_items": "exchange_item", "exchange_item": "modify_order_items"}
+
+
+def form_for_status(turn: Turn, task: dict[str, Any]) -> dict[str, Any]:
+    """``task``, renamed to the item change its order's status allows (and saved so)."""
+    from kefu.dialogue.flows import customer
+
+    other = _ITEM_CHANGES.get(task["name"])
+    if other is None or not task.get("order_id"):
+        return task
+    status = customer.order(turn, task["order_id"])["status"]
+    if status in (ELIGIBLE_STATUSES[task["name"]] or ()) or \
+            status not in (ELIGIBLE_STATUSES[other] or ()):
+        return task
+    task = {**task, "name": other}
+    replace_active(turn, task)
+    return task

@@ -158,7 +158,7 @@ def _new_request(turn: Turn) -> None:
     task = forms.active(turn)
     if intent in forms.CUSTOMER_TASKS:
         if not turn.state.verified:
-            forms.push(turn, intent)
+            _push_unverified(turn, intent)
             verification.ask(turn)
             return
         if task is not None and task["name"] == intent:
@@ -201,6 +201,13 @@ def _back_to_task(turn: Turn) -> None:
     resume(turn)
 
 
+def _push_unverified(turn: Turn, intent: str) -> None:
+    """A request before verification; the order it names is kept, unchecked, until the
+    customer is verified (:func:`kefu.dialogue.flows.filling.fill_order` checks it)."""
+    named = turn.parse.first("order_id")
+    forms.push(turn, intent, **({"named_order": named} if named else {}))
+
+
 def _reask(turn: Turn, task: dict[str, Any]) -> None:
     if not turn.state.verified:
         verification.ask(turn)
@@ -230,6 +237,7 @@ def continue_task(turn: Turn, task: dict[str, Any]) -> None:
     """Ask for the next missing piece, or finish the task (answer or propose the write)."""
     from kefu.dialogue.flows import customer
 
+    task = forms.form_for_status(turn, task)
     if task.get("order_id") and task["name"] in STATUS_CHECKED and \
             not changes.status_allows(turn, task):
         forms.pop(turn)
@@ -277,7 +285,7 @@ def _finish(turn: Turn, task: dict[str, Any]) -> None:
         task["asked"] = "confirm"
         proposed = changes.propose(turn, task)
         forms.save(turn, task)
-        if not proposed and task.get("asked") != "address":
+        if not proposed and task.get("asked") == "confirm":  # else it asks again for a value
             forms.pop(turn)
             resume(turn)
         return
@@ -303,7 +311,7 @@ def resume(turn: Turn) -> None:
 
 
 def _answer_repair_offer(turn: Turn, task: dict[str, Any]) -> bool:
-    if is_affirm(turn.text, turn.intent, turn.confidence):
+    if info.accepts_repair(turn, task):
         task["stage"] = "problem"
         forms.save(turn, task)
         turn.say("ask_problem", name=task.get("item_name", ""))
@@ -337,7 +345,15 @@ def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
     turn.add(clear_confirmation())
     turn.services.vault.pop(turn.conversation_id, "pending")
     if task is not None and task["name"] == pending.get("task"):
+        mark = turn.checkpoint()
         revised, changed = fill(turn, task)
+        gave_more = any(revised.get(k) and revised.get(k) != task.get(k)
+                        for k in _CHOSEN_VALUES)
+        if not gave_more and not is_correction(turn.text) and _is_switch(turn, task):
+            # "by the way, where is my other order?": answered next; the change waits
+            # (still at its confirmation) and is proposed again when the task resumes
+            turn.rollback(mark)
+            return False
         if changed is None:
             forms.pop(turn)
             return True
@@ -345,6 +361,8 @@ def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
             forms.save(turn, revised)
             continue_task(turn, revised)
             return True
+        if _restates(turn, task) and changes.propose(turn, task):
+            return True  # "ok, go on with the return": the same change, asked again
     forms.pop(turn)
     if is_deny(turn.text, turn.intent) or turn.intent not in REQUEST_INTENTS:
         turn.say("not_done")
@@ -352,6 +370,13 @@ def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
         return True
     turn.say("not_done")
     return False
+
+
+def _restates(turn: Turn, task: dict[str, Any]) -> bool:
+    """The message asks again for the task waiting for its yes, changing nothing."""
+    intent = "warranty_repair" if task["name"] == "repair" else task["name"]
+    return turn.intent == intent and turn.confidence >= SWITCH_CONFIDENCE and \
+        not is_deny(turn.text, turn.intent)
 
 
 def _answer_handoff_offer(turn: Turn) -> bool:
@@ -379,7 +404,7 @@ def _verify(turn: Turn) -> bool:
     # verification question does not (its intent is whatever the model guesses)
     if intent in forms.CUSTOMER_TASKS and forms.active(turn) is None and \
             turn.confidence >= SWITCH_CONFIDENCE:
-        forms.push(turn, intent)
+        _push_unverified(turn, intent)
     if outcome != "verified":
         return True
     task = forms.active(turn)

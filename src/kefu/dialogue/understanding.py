@@ -131,6 +131,16 @@ def is_affirm(text: str, intent: str | None = None, confidence: float = 1.0) -> 
             and len(stripped) <= 40)
 
 
+_YES_LEAD = re.compile(r"^\s*(yes|yeah|yep|sure|ok|okay|please do|go ahead)\b(?!\s*,?\s*but\b)|"
+                       r"^\s*(是的|是|对|好的|好|可以|行|嗯|麻烦)(?!不)", re.IGNORECASE)
+
+
+def starts_with_yes(text: str) -> bool:
+    """"yes, please file it", "是的，帮我申请": a yes that goes on to say more. Enough to
+    accept an offer; a write still needs :func:`is_affirm`."""
+    return bool(_YES_LEAD.match(text)) and not is_deny(text)
+
+
 def is_deny(text: str, intent: str | None = None) -> bool:
     stripped = text.strip()
     return bool(_DENY_EN.match(stripped) or _DENY_ZH.match(stripped)) or intent == "deny"

@@ -14,7 +14,7 @@ from typing import Any
 from kefu.dialogue import wording
 from kefu.dialogue.context import Turn
 from kefu.dialogue.flows import customer
-from kefu.dialogue.flows.filling import verb
+from kefu.dialogue.flows.filling import ask, verb
 from kefu.dialogue.forms import ELIGIBLE_STATUSES, WRITE_ACTIONS
 from kefu.dialogue.state import clear_confirmation, request_confirmation
 from kefu.errors import KefuError
@@ -81,6 +81,30 @@ def _difference_text(turn: Turn, difference: float, method_id: str) -> str:
     return turn.render("difference_none")
 
 
+def _paid(order: dict[str, Any]) -> float:
+    """What the order's payments come to, less its refunds."""
+    total = 0.0
+    for payment in order.get("payment_history", []):
+        sign = -1 if payment["transaction_type"] == "refund" else 1
+        total += sign * float(payment["amount"])
+    return round(total, 2)
+
+
+def _gift_card_short(turn: Turn, task: dict[str, Any], method_id: str, amount: float) -> bool:
+    """True (said, and another payment method asked for) when ``method_id`` is a gift card
+    holding less than ``amount``: the store would refuse it at the yes, so kefu does not
+    ask for a yes it cannot act on."""
+    method = customer.payment_method(turn, method_id)
+    balance = float(method.get("balance") or 0)
+    if method.get("source") != "gift_card" or amount <= 0 or balance >= amount:
+        return False
+    turn.say("gift_card_short", balance=turn.money(balance), amount=turn.money(amount))
+    task.pop("payment_method_id", None)
+    task.pop("payment_explicit", None)
+    ask(turn, task, "payment")
+    return True
+
+
 def propose(turn: Turn, task: dict[str, Any]) -> bool:
     """Ask for confirmation of the task's write; False when it cannot be proposed."""
     name = task["name"]
@@ -120,6 +144,8 @@ def propose(turn: Turn, task: dict[str, Any]) -> bool:
             key = "confirm_user_address"
     elif name == "modify_order_payment":
         assert order is not None
+        if _gift_card_short(turn, task, payment_id, _paid(order)):
+            return False
         args = {"order_id": order["order_id"], "payment_method_id": payment_id}
         fields.update(old_payment=customer.payment_text(turn, original),
                       timing=_timing(turn, original))
@@ -127,6 +153,8 @@ def propose(turn: Turn, task: dict[str, Any]) -> bool:
     elif name in ("modify_order_items", "exchange_item"):
         assert order is not None
         changes, difference, item_ids, new_ids = _changes(turn, order, task)
+        if _gift_card_short(turn, task, payment_id, difference):
+            return False
         args = {"order_id": order["order_id"], "item_ids": item_ids,
                 "new_item_ids": new_ids, "payment_method_id": payment_id}
         fields.update(changes=changes, difference=_difference_text(turn, difference,

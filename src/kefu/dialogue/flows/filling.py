@@ -34,13 +34,16 @@ _GENERIC_WORDS = {"with", "plus", "pro", "max", "mini", "lite", "air"}
 def fill_order(turn: Turn, task: dict[str, Any]) -> tuple[dict[str, Any], bool | None]:
     """(task, changed); changed is None when the message named an order not theirs."""
     wanted = customer.referenced_order(turn, task.get("order_id"))
+    # An order named before the customer was verified is checked now, once.
+    named = task.pop("named_order", None)
     if not wanted and not task.get("order_id"):
-        wanted = order_with_mentioned_item(turn, task["name"])
+        wanted = named or order_with_mentioned_item(turn, task["name"])
     if not wanted or wanted == task.get("order_id"):
-        return task, False
+        return task, named is not None
     if not customer.owns(turn, wanted):
         turn.say("order_not_found", order_id=wanted)
-        return task, None
+        # an earlier message named it: ask which order rather than drop the request
+        return task, (True if wanted == named else None)
     if task.get("order_id"):
         task = reset_after_order_change(task)
         turn.say("order_switched", order_id=wanted)
@@ -86,6 +89,28 @@ def _name_matches(text: str, item: dict[str, Any], mentions: list[str]) -> bool:
     return any(w in lowered for w in _WORD.findall(en) if w not in _GENERIC_WORDS)
 
 
+def closest_item(text: str, items: list[dict[str, Any]]) -> list[str]:
+    """The one item whose name shares the longest run of characters with the message, or
+    [] when several share it."""
+    from difflib import SequenceMatcher
+
+    lowered = text.lower()
+
+    def overlap(item: dict[str, Any]) -> int:
+        best = 0
+        for name in (str(item.get("name_en", item["name"])), str(item.get("name_zh", ""))):
+            name = name.lower()
+            if name:
+                match = SequenceMatcher(None, lowered, name, autojunk=False).find_longest_match()
+                best = max(best, match.size)
+        return best
+
+    scores = {i["item_id"]: overlap(i) for i in items}
+    top = max(scores.values(), default=0)
+    leaders = [item_id for item_id, score in scores.items() if score == top]
+    return leaders if len(leaders) == 1 else []
+
+
 def fill_items(turn: Turn, task: dict[str, Any]) -> bool:
     if not task.get("order_id"):
         return False
@@ -111,8 +136,10 @@ def fill_items(turn: Turn, task: dict[str, Any]) -> bool:
         mentions = _mentions(turn)
         picked = [i["item_id"] for i in items
                   if i["product_id"] in mentions or _name_matches(turn.text, i, mentions)]
-    if task["name"] in SINGLE_ITEM_TASKS:
-        picked = picked[:1]
+    if task["name"] in SINGLE_ITEM_TASKS and len(set(picked)) > 1:
+        # "the 家悦 air purifier" names one of two; "the air purifier" leaves it open: ask
+        picked = closest_item(turn.text, [i for i in items if i["item_id"] in picked])
+    picked = picked[:1] if task["name"] in SINGLE_ITEM_TASKS else picked
     if picked and picked != task.get("item_ids"):
         task["item_ids"] = picked
         task.pop("new_item_ids", None)

@@ -13,7 +13,11 @@ from kefu.dialogue import wording
 from kefu.dialogue.context import Turn
 from kefu.dialogue.events import Button
 from kefu.dialogue.flows import customer
+from kefu.dialogue.understanding import is_affirm, is_deny, starts_with_yes
 from kefu.errors import KefuError
+
+# How sure the model must be that a message asks for a repair to take it as one.
+REQUEST_CONFIDENCE = 0.5
 
 TOPICS: dict[str, tuple[str, str]] = {
     "shipping_info": ("shipping costs and times", "运费和配送时效"),
@@ -94,13 +98,30 @@ def warranty(turn: Turn, task: dict[str, Any]) -> bool:
         explain(turn, exc)
         return False
     until = wording.day(status["warranty_ends"], turn.lang)
+    # the item's name in the reply language (the store's status names it in English)
+    name = next((i["name"] for i in customer.order(turn, order_id)["items"]
+                 if i["item_id"] == item_id), status["product_name"])
     if status["covered"]:
-        turn.say("warranty", name=status["product_name"], order_id=order_id, until=until,
+        turn.say("warranty", name=name, order_id=order_id, until=until,
                  days=status["days_left"])
     else:
-        turn.say("warranty_over", name=status["product_name"], order_id=order_id, until=until)
-    task["item_name"] = status["product_name"]
+        turn.say("warranty_over", name=name, order_id=order_id, until=until)
+    task["item_name"] = name
     return bool(status["repair_available"])
+
+
+def accepts_repair(turn: Turn, task: dict[str, Any]) -> bool:
+    """A yes to the repair offer: a plain yes, or "yes, please file a repair" / "帮我申请维修"
+    (a yes word, or the repair request itself, about the same order)."""
+    if is_affirm(turn.text, turn.intent, turn.confidence):
+        return True
+    if is_deny(turn.text, turn.intent):
+        return False
+    named = turn.parse.first("order_id")
+    if named and named != task.get("order_id"):
+        return False
+    return starts_with_yes(turn.text) or (turn.intent == "warranty_repair"
+                                          and turn.confidence >= REQUEST_CONFIDENCE)
 
 
 def promotions(turn: Turn) -> None:

@@ -23,6 +23,24 @@ _BARE_NAME_EN = re.compile(r"^\s*(?:(?:my name is|i am|i'm|this is|name:?)\s+)?"
                            re.IGNORECASE)
 _BARE_NAME_ZH = re.compile(r"^\s*(?:我叫|我是|姓名[:：]?|名字[:：]?)?([\u4e00-\u9fff]{2,4})"
                            r"\s*[。.！!]?\s*$")
+# A name in Latin letters (every tau-bench customer has one), also inside a Chinese message;
+# "and", "zip"... end it, so "John Smith and my zip is 12345" gives "John Smith".
+_LATIN_NAME = (r"[A-Za-z][A-Za-z'-]+(?:\s+(?!(?:and|my|zip|zipcode|postcode|is|from|with)\b)"
+               r"[A-Za-z][A-Za-z'-]+){1,2}")
+# "我叫Yusuf Rossi", "my name is Ethan Garcia": a name the customer introduces, anywhere,
+# ending the clause. After "I'm" / "this is" only a capitalised name counts ("I'm Ava Lee",
+# not "I'm not sure" or "I am looking for a jacket").
+_CLAUSE_END = r"(?=\s*(?:$|[,，.。;；!！\d\u4e00-\u9fff]|and\b))"
+_INTRODUCED_NAME = re.compile(
+    r"(?:(?i:\bmy name is)|我叫|我是|我的名字是|姓名[:：]?|名字[:：]?)\s*(" + _LATIN_NAME + r")"
+    + _CLAUSE_END +
+    r"|(?i:\bi am|\bi'm|\bthis is)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,2})" + _CLAUSE_END +
+    r"|(?:我叫|我的名字是|姓名[:：]?|名字[:：]?)\s*([\u4e00-\u9fff]{2,4})(?=$|[\s,，.。;；!！]|邮编)")
+# "Ethan Garcia, 80280", "王芳 100101", "Ethan Garcia, zip 80280": a name and a zip code alone.
+_NAME_THEN_ZIP = re.compile(
+    r"^\s*(?:(?:my name is|i am|i'm|this is|我叫|我是)\s*)?(" + _LATIN_NAME +
+    r"|[\u4e00-\u9fff]{2,4})\s*[,，;；]?\s*(?:and\s+)?(?:my\s+)?(?:zip(?:\s*code)?|postcode|"
+    r"postal code|邮编)?\s*(?:is\s*)?[:：]?\s*(\d{5,6})\s*[.。!！]?\s*$", re.IGNORECASE)
 
 Outcome = str  # "verified", "failed", "asked" or "none"
 
@@ -42,15 +60,43 @@ def name_splits(name: str) -> list[tuple[str, str]]:
     return [(" ".join(parts[:-1]), parts[-1]), (parts[-1], " ".join(parts[:-1]))]
 
 
+def name_then_zip(text: str) -> tuple[str, str] | None:
+    """(name, zip code) of a message that is just those two: "Ethan Garcia, 80280"."""
+    match = _NAME_THEN_ZIP.match(text)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def introduced_name(text: str) -> str | None:
+    """The name in "my name is ...", "我叫...", "我是Yusuf Rossi，..." (Latin or Chinese)."""
+    match = _INTRODUCED_NAME.search(text)
+    return (match.group(1) or match.group(2) or match.group(3)) if match else None
+
+
 def _name_in(turn: Turn, asked: bool) -> str | None:
     person = turn.parse.first("person")
     if person:
         return person
+    both = name_then_zip(turn.text)
+    name = both[0] if both else introduced_name(turn.text)
+    if name:
+        return name
     if asked:
         match = _BARE_NAME_EN.match(turn.text) or _BARE_NAME_ZH.match(turn.text)
         if match:
             return match.group(1)
     return None
+
+
+def _zip_in(turn: Turn, asked: bool) -> str | None:
+    """The zip code of the message: a tagged one, the number after a bare name, or any
+    zip-like number when kefu asked for the zip."""
+    zip_code = turn.parse.first("zip")
+    both = name_then_zip(turn.text)
+    if zip_code is None and both:
+        zip_code = both[1]
+    if zip_code is None and asked:
+        zip_code = find_zip(turn.text)
+    return zip_code
 
 
 def _succeed(turn: Turn, user_id: str, method: str) -> Outcome:
@@ -88,9 +134,7 @@ def try_verify(turn: Turn) -> Outcome:
         user_id = _lookup(turn, "find_user_id_by_email", email=email)
         return _succeed(turn, user_id, "email") if user_id else _fail(turn)
     name = _name_in(turn, partial.get("asked") == "name")
-    zip_code = turn.parse.first("zip")
-    if zip_code is None and partial.get("asked") == "zip":
-        zip_code = find_zip(turn.text)
+    zip_code = _zip_in(turn, partial.get("asked") == "zip")
     order_id = turn.parse.first("order_id")
     phone = turn.parse.first("phone")
     if phone:
