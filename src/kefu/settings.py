@@ -69,7 +69,8 @@ class Settings(BaseSettings):
         description="`development` or `production`; production refuses unsafe defaults.",
     )
     secret_key: str = Field(default="kefu-development-secret",
-                            description="Store secret used to sign customer tokens (HMAC).")
+                            description="Store secret: signs customer tokens (HMAC) and "
+                            "seals the raw values a conversation keeps for a later turn.")
     log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     base_model: Path | None = Field(
         default=None,

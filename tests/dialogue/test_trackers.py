@@ -376,6 +376,23 @@ def test_personal_keys_are_masked_whatever_their_value(masker: PiiMasker) -> Non
         assert mask_event(once, masker) == once  # masking twice changes nothing
 
 
+def test_sealed_tokens_are_kept_and_anything_else_under_their_key_is_masked(
+        masker: PiiMasker) -> None:
+    from kefu.privacy.sealing import SEALED_KEY, Sealer
+
+    token = Sealer("secret").seal({"address1": "445 Maple Drive"}, context="c/address")
+    sealed = mask_event(SlotSet(name=SEALED_KEY, value={"address": token,
+                                                        "phone": "13812345678"}), masker)
+    assert isinstance(sealed, SlotSet)
+    assert sealed.value == {"address": token, "phone": "138****5678"}
+    pending = mask_event(SlotSet(name="_pending_confirmation", value={
+        "action": "modify_user_address", "args": {"address1": "445 Maple Drive"},
+        SEALED_KEY: token}), masker)
+    assert isinstance(pending, SlotSet) and isinstance(pending.value, dict)
+    assert pending.value[SEALED_KEY] == token
+    assert pending.value["args"] == {"address1": "<ADDRESS>"}
+
+
 def test_unsupported_url_names_the_fix() -> None:
     with pytest.raises(ConfigError, match="unsupported tracker store URL 'mongodb://x'"):
         open_raw_tracker_store("mongodb://x")

@@ -17,6 +17,7 @@ from kefu.dialogue.state import ConversationState, apply
 from kefu.dialogue.types import ActionRecord, Reply
 from kefu.errors import KefuError
 from kefu.nlu.types import ParseResult
+from kefu.privacy.sealing import SEALED_KEY, Sealer
 from kefu.store.policy import StorePolicy
 
 if TYPE_CHECKING:
@@ -29,42 +30,21 @@ REPLY_LANGUAGE_SLOT = "reply_language"
 LANGUAGE_OVERRIDE_SLOT = "language_override"
 HANDOFF_OFFERED_SLOT = "handoff_offered"
 VERIFY_PARTIAL_SLOT = "verification"
+#: Raw personal values a later turn needs (a new address, a phone number), sealed by name.
+SEALED_SLOT = SEALED_KEY
 
 #: Below this confidence (and with no entity found) a message counts as not understood.
 FALLBACK_CONFIDENCE = 0.5
 
 
 @dataclass
-class Vault:
-    """Raw personal values a later turn needs (a new address, a phone number).
-
-    They never reach the tracker store; they live in this process only, so after a
-    restart kefu asks for them again.
-    """
-
-    values: dict[tuple[str, str], Any] = field(default_factory=dict)
-
-    def put(self, conversation_id: str, key: str, value: Any) -> None:
-        self.values[(conversation_id, key)] = value
-
-    def get(self, conversation_id: str, key: str) -> Any:
-        return self.values.get((conversation_id, key))
-
-    def pop(self, conversation_id: str, key: str) -> Any:
-        return self.values.pop((conversation_id, key), None)
-
-    def forget(self, conversation_id: str) -> None:
-        for key in [k for k in self.values if k[0] == conversation_id]:
-            del self.values[key]
-
-
-@dataclass
 class Services:
-    """What flows may use: the store, its policy, the vault and the knowledge base."""
+    """What flows may use: the store, its policy, the sealer of raw personal values and the
+    knowledge base."""
 
     store: Any
     policy: StorePolicy
-    vault: Vault
+    sealer: Sealer
     # product id -> (English name, Chinese name), for Chinese replies and item matching
     product_names: dict[str, tuple[str, str]] = field(default_factory=dict)
     knowledge: KnowledgeSource | None = None  # opened on the first question that needs it
@@ -117,6 +97,30 @@ class Turn:
     def set_slot(self, name: str, value: JSONValue) -> None:
         if self.state.slots.get(name) != value:
             self.add(SlotSet(name=name, value=value))
+
+    # -- sealed personal values ----------------------------------------------------------
+    def seal(self, name: str, value: Any) -> None:
+        """Keep ``value`` for later turns, encrypted (:mod:`kefu.privacy.sealing`); None
+        forgets it."""
+        sealed = dict(self.slot(SEALED_SLOT) or {})
+        if value is None:
+            sealed.pop(name, None)
+        else:
+            sealed[name] = self.seal_value(name, value)
+        self.set_slot(SEALED_SLOT, sealed or None)
+
+    def unseal(self, name: str) -> Any:
+        """The value :meth:`seal` kept under ``name``, or None (never kept, or unreadable)."""
+        return self.open_value(name, (self.slot(SEALED_SLOT) or {}).get(name))
+
+    def seal_value(self, name: str, value: Any) -> str:
+        """A token for ``value``, bound to this conversation and ``name``."""
+        return self.services.sealer.seal(value, context=f"{self.conversation_id}/{name}")
+
+    def open_value(self, name: str, token: Any) -> Any:
+        if not isinstance(token, str):
+            return None
+        return self.services.sealer.open(token, context=f"{self.conversation_id}/{name}")
 
     def checkpoint(self) -> tuple[int, int, int, ConversationState, dict[str, Any]]:
         """Where the turn is now, to :meth:`rollback` a step that turned out not to apply."""

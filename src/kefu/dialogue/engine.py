@@ -20,7 +20,6 @@ from kefu.dialogue.context import (
     REPLY_LANGUAGE_SLOT,
     Services,
     Turn,
-    Vault,
 )
 from kefu.dialogue.events import (
     BotUttered,
@@ -33,6 +32,7 @@ from kefu.dialogue.events import (
 from kefu.dialogue.state import ConversationState, fold
 from kefu.dialogue.types import TurnResult
 from kefu.errors import InvalidInput, KefuError, Unauthorized
+from kefu.privacy.sealing import Sealer
 
 if TYPE_CHECKING:
     from kefu.dialogue.trackers import TrackerStore
@@ -155,8 +155,9 @@ class Assistant:
         with components.store.session() as session:
             policy = load_policy(session)
         names = {p.product_id: (p.name_en, p.name_zh) for p in store_catalog(components.store)}
-        self.services = Services(store=components.store, policy=policy, vault=Vault(),
-                                 product_names=names, knowledge=components.knowledge,
+        self.services = Services(store=components.store, policy=policy,
+                                 sealer=Sealer(components.secret_key), product_names=names,
+                                 knowledge=components.knowledge,
                                  text_encoder=lambda: retrieval_encoder(components.nlu))
 
     @classmethod
@@ -230,7 +231,6 @@ class Assistant:
     def reset(self, conversation_id: str) -> None:
         """Forget the conversation so far (the log keeps it, after a restart marker)."""
         self.components.tracker.append(conversation_id, [ConversationRestarted()])
-        self.services.vault.forget(conversation_id)
 
     def set_language(self, conversation_id: str, lang: str | None) -> None:
         """Force replies in ``lang`` ("en"/"zh"), or follow the customer again (None)."""

@@ -331,9 +331,8 @@ def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
     task = forms.active(turn)
     if is_affirm(turn.text, turn.intent, turn.confidence):
         written = changes.execute(turn, pending)
-        if not written and task is not None and \
-                turn.services.vault.get(turn.conversation_id, "address") is None and \
-                pending.get("vault"):
+        if not written and task is not None and turn.unseal("address") is None and \
+                changes.needs_raw_values(pending):
             task["has_address"] = False
             ask_need(turn, task, "address")
             return True
@@ -343,7 +342,6 @@ def _answer_pending(turn: Turn, pending: dict[str, Any]) -> bool:
     from kefu.dialogue.state import clear_confirmation
 
     turn.add(clear_confirmation())
-    turn.services.vault.pop(turn.conversation_id, "pending")
     if task is not None and task["name"] == pending.get("task"):
         mark = turn.checkpoint()
         revised, changed = fill(turn, task)

@@ -3,7 +3,8 @@
 :func:`propose` turns a complete task into a pending confirmation (the store operation
 and its arguments) and says what will happen, with amounts and refund timing from the
 store's data and policy. :func:`execute` runs it after the customer's explicit yes.
-Raw personal values (a new address) are kept in the vault, not in the pending slot.
+Raw personal values (a new address) go into the pending confirmation sealed
+(:meth:`kefu.dialogue.context.Turn.seal_value`); its readable arguments are masked on store.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kefu.dialogue.flows.filling import ask, verb
 from kefu.dialogue.forms import ELIGIBLE_STATUSES, WRITE_ACTIONS
 from kefu.dialogue.state import clear_confirmation, request_confirmation
 from kefu.errors import KefuError
+from kefu.privacy.sealing import SEALED_KEY
 
 ADDRESS_FIELDS = ("address1", "address2", "city", "state", "country", "zip")
 
@@ -110,10 +112,9 @@ def propose(turn: Turn, task: dict[str, Any]) -> bool:
     name = task["name"]
     if not status_allows(turn, task):
         return False
-    vault, cid = turn.services.vault, turn.conversation_id
     order = customer.order(turn, task["order_id"]) if task.get("order_id") else None
     fields: dict[str, Any] = {}
-    uses_vault = False
+    sealed = False
     if order is not None:
         original = customer.original_payment(order)
         payment_id = task.get("payment_method_id") or original
@@ -127,13 +128,13 @@ def propose(turn: Turn, task: dict[str, Any]) -> bool:
                       timing=_timing(turn, original))
         key = "confirm_cancel"
     elif name in ("modify_order_address", "change_default_address"):
-        address = vault.get(cid, "address")
+        address = turn.unseal("address")
         if not address:
             turn.say("address_again")
             task["has_address"] = False
             task["asked"] = "address"
             return False
-        uses_vault = True
+        sealed = True
         fields["address"] = wording.address_text(address, turn.lang)
         if name == "modify_order_address":
             assert order is not None
@@ -178,10 +179,9 @@ def propose(turn: Turn, task: dict[str, Any]) -> bool:
     else:
         raise ValueError(f"task {name!r} does not write")
     action = WRITE_ACTIONS[name]
-    if uses_vault:
-        vault.put(cid, "pending", args)
-    turn.add(request_confirmation(action, args, task=name, vault=uses_vault,
-                                  fields={k: str(v) for k, v in fields.items()}))
+    extra = {SEALED_KEY: turn.seal_value("pending", args)} if sealed else {}
+    turn.add(request_confirmation(action, args, task=name,
+                                  fields={k: str(v) for k, v in fields.items()}, **extra))
     turn.say(key, turn.yes_no_buttons(), **fields)
     return True
 
@@ -191,8 +191,8 @@ def execute(turn: Turn, pending: dict[str, Any]) -> bool:
     turn.add(clear_confirmation())
     action, task_name = str(pending["action"]), str(pending.get("task"))
     args = dict(pending.get("args") or {})
-    if pending.get("vault"):
-        raw = turn.services.vault.pop(turn.conversation_id, "pending")
+    if needs_raw_values(pending):  # the stored args are masked: the sealed ones are raw
+        raw = turn.open_value("pending", pending.get(SEALED_KEY))
         if not raw:
             turn.say("address_again")
             return False
@@ -225,8 +225,14 @@ def execute(turn: Turn, pending: dict[str, Any]) -> bool:
         turn.say("done_exchange", **_pick(fields, "order_id"))
     elif task_name == "repair":
         turn.say("done_repair", repair_id=result["request_id"], **_pick(fields, "name"))
-    turn.services.vault.pop(turn.conversation_id, "address")
+    turn.seal("address", None)
     return True
+
+
+def needs_raw_values(pending: dict[str, Any]) -> bool:
+    """The pending write needs raw personal values (its stored arguments are masked).
+    "vault" marks those of logs written before values were sealed: they ask again."""
+    return SEALED_KEY in pending or bool(pending.get("vault"))
 
 
 def _pick(fields: dict[str, Any], *names: str) -> dict[str, Any]:

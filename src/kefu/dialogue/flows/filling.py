@@ -245,13 +245,12 @@ def fill_payment(turn: Turn, task: dict[str, Any]) -> bool:
 
 
 def fill_address(turn: Turn, task: dict[str, Any]) -> bool:
-    """A new address into the vault (raw values never go into a slot)."""
-    vault, cid = turn.services.vault, turn.conversation_id
+    """A new address, sealed (raw values never go into a slot in clear)."""
     if task.get("asked") == "address_zip":
         zip_code = turn.parse.first("zip") or find_zip(turn.text)
-        partial = vault.get(cid, "address")
+        partial = turn.unseal("address")
         if zip_code and partial:
-            vault.put(cid, "address", {**partial, "zip": zip_code})
+            turn.seal("address", {**partial, "zip": zip_code})
             task["has_address"] = True
             return True
         return False
@@ -267,7 +266,7 @@ def fill_address(turn: Turn, task: dict[str, Any]) -> bool:
         return False
     if not address["zip"]:
         address["zip"] = turn.parse.first("zip") or ""
-    vault.put(cid, "address", address)
+    turn.seal("address", address)
     task["has_address"] = bool(address["zip"])
     task["address_needs_zip"] = not address["zip"]
     return True

@@ -102,7 +102,7 @@ def _zip_in(turn: Turn, asked: bool) -> str | None:
 def _succeed(turn: Turn, user_id: str, method: str) -> Outcome:
     turn.add(CustomerVerified(customer_id=user_id, method=method))
     turn.set_slot(VERIFY_PARTIAL_SLOT, None)
-    turn.services.vault.pop(turn.conversation_id, "phone")
+    turn.seal("phone", None)
     profile = turn.read("get_user_details", user_id=user_id)
     name = profile["name"]
     shown = (name["last_name"] + name["first_name"]) if turn.lang == "zh" and \
@@ -113,7 +113,7 @@ def _succeed(turn: Turn, user_id: str, method: str) -> Outcome:
 
 def _fail(turn: Turn) -> Outcome:
     turn.set_slot(VERIFY_PARTIAL_SLOT, None)
-    turn.services.vault.pop(turn.conversation_id, "phone")
+    turn.seal("phone", None)
     turn.say("verify_failed")
     return "failed"
 
@@ -128,7 +128,6 @@ def _lookup(turn: Turn, tool: str, **kwargs: Any) -> str | None:
 def try_verify(turn: Turn) -> Outcome:
     """Use whatever identifying details the message (and earlier turns) give."""
     partial: dict[str, Any] = dict(turn.slot(VERIFY_PARTIAL_SLOT) or {})
-    vault, cid = turn.services.vault, turn.conversation_id
     email = turn.parse.first("email")
     if email:
         user_id = _lookup(turn, "find_user_id_by_email", email=email)
@@ -137,9 +136,9 @@ def try_verify(turn: Turn) -> Outcome:
     zip_code = _zip_in(turn, partial.get("asked") == "zip")
     order_id = turn.parse.first("order_id")
     phone = turn.parse.first("phone")
-    if phone:
-        vault.put(cid, "phone", phone)
-    phone = phone or vault.get(cid, "phone")
+    if phone:  # kept for the turn that brings the order id, sealed (it is personal data)
+        turn.seal("phone", phone)
+    phone = phone or turn.unseal("phone")
     if name:
         partial["name"] = name
     if zip_code:

@@ -26,6 +26,7 @@ from kefu.dialogue.events import (
 )
 from kefu.dialogue.trackers.base import DEFAULT_LOCK_TIMEOUT, ConversationSummary, TrackerStore
 from kefu.nlu.types import Entity
+from kefu.privacy.sealing import SEALED_KEY, is_token
 
 if TYPE_CHECKING:
     from kefu.privacy import PiiMasker
@@ -58,7 +59,10 @@ PERSONAL_KEYS: dict[str, str] = {
 
 def mask_json(value: JSONValue, masker: PiiMasker, *, key: str | None = None) -> JSONValue:
     """Mask every string inside a JSON value (object keys stay). Strings under a key of
-    :data:`PERSONAL_KEYS` are masked even when no recognizer finds anything in them."""
+    :data:`PERSONAL_KEYS` are masked even when no recognizer finds anything in them;
+    sealed tokens under :data:`~kefu.privacy.sealing.SEALED_KEY` stay (they are ciphertext)."""
+    if key == SEALED_KEY:
+        return _keep_sealed(value, masker)
     if isinstance(value, str):
         kind = PERSONAL_KEYS.get(key.lower()) if key else None
         return _mask_value(kind, value, masker) if kind else masker.mask_text(value)
@@ -67,6 +71,15 @@ def mask_json(value: JSONValue, masker: PiiMasker, *, key: str | None = None) ->
     if isinstance(value, Mapping):
         return {k: mask_json(v, masker, key=k) for k, v in value.items()}
     return value
+
+
+def _keep_sealed(value: JSONValue, masker: PiiMasker) -> JSONValue:
+    """Sealed tokens as they are; anything else found under the sealed key is masked."""
+    if is_token(value):
+        return value
+    if isinstance(value, Mapping):
+        return {k: v if is_token(v) else mask_json(v, masker, key=k) for k, v in value.items()}
+    return mask_json(value, masker)
 
 
 def _mask_value(entity_type: str, value: str, masker: PiiMasker) -> str:
