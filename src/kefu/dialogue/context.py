@@ -164,6 +164,11 @@ class Turn:
             self._cache[key] = self.call(tool, **kwargs)
         return self._cache[key]
 
+    def remember(self, tool: str, result: Any, **kwargs: Any) -> None:
+        """What ``tool`` would give for ``kwargs`` this turn, known from a wider read (each
+        order of ``get_user_orders`` is its ``get_order_details``)."""
+        self._cache.setdefault((tool, repr(sorted(kwargs.items()))), result)
+
     def forget_reads(self) -> None:
         self._cache.clear()
 

@@ -123,6 +123,8 @@ def to_jsonable(value: Any) -> Any:
     if callable(getattr(value, "to_json", None)):
         # Store views drop their unset extras, so a tau-bench record reads as tau-bench's.
         return value.to_json()
+    if isinstance(value, list):  # a list of views: each as it reads alone
+        return [to_jsonable(v) for v in value]
     return TypeAdapter(type(value)).dump_python(value, mode="json")
 
 

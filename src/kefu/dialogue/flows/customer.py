@@ -8,7 +8,6 @@ from kefu.dialogue import wording
 from kefu.dialogue.context import CANDIDATES_SLOT, FOCUS_ORDER_SLOT, Turn
 from kefu.dialogue.events import Button
 from kefu.dialogue.references import resolve
-from kefu.errors import NotFound
 
 MAX_LISTED = 6
 
@@ -20,7 +19,11 @@ def profile(turn: Turn) -> dict[str, Any]:
 
 def order(turn: Turn, order_id: str) -> dict[str, Any]:
     """The order, its item names in the reply language ("name"; "name_en" kept)."""
-    data = dict(turn.read("get_order_details", order_id=order_id))
+    return _localised(turn, turn.read("get_order_details", order_id=order_id))
+
+
+def _localised(turn: Turn, order_data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(order_data)
     names = turn.services.product_names
     items = []
     for item in data["items"]:
@@ -40,14 +43,13 @@ def owns(turn: Turn, order_id: str) -> bool:
 
 
 def orders(turn: Turn) -> list[dict[str, Any]]:
-    """The customer's orders, newest first."""
-    found = []
-    for order_id in profile(turn)["orders"]:
-        try:
-            found.append(order(turn, order_id))
-        except NotFound:
-            continue
-    return sorted(found, key=lambda o: o.get("placed_at") or "", reverse=True)
+    """The customer's orders, newest first (one read for all of them)."""
+    assert turn.customer_id is not None, "flows read customer data only after verification"
+    found = turn.read("get_user_orders", user_id=turn.customer_id)
+    for data in found:  # a later order(turn, id) this turn needs no read of its own
+        turn.remember("get_order_details", data, order_id=data["order_id"])
+    return sorted((_localised(turn, o) for o in found),
+                  key=lambda o: o.get("placed_at") or "", reverse=True)
 
 
 def payment_method(turn: Turn, method_id: str) -> dict[str, Any]:

@@ -8,9 +8,10 @@ SQLite file or share the store's PostgreSQL database):
 * ``kefu_conversation_events``: one row per event, keyed by (conversation, ``seq``), the
   event as JSON text.
 
-Appending is one transaction: the conversation row is locked (PostgreSQL: ``SELECT ...
-FOR UPDATE``; SQLite: a writing transaction starts with ``BEGIN IMMEDIATE``, which takes
-the database's write lock), the events get the next sequence numbers, the count moves on.
+Appending is one transaction of two statements: an upsert of the conversation row moves
+its count on and returns it (PostgreSQL holds the row's lock until commit; SQLite's writing
+transaction starts with ``BEGIN IMMEDIATE``, which takes the database's write lock), then
+the events are inserted with the sequence numbers before that count.
 
 Per-conversation locks (:meth:`SqlTrackerStore.lock`):
 
@@ -54,8 +55,9 @@ from sqlalchemy import (
     insert,
     select,
     text,
-    update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kefu.dialogue.events import Event
@@ -116,9 +118,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    # Writes take the write lock up front; reads stay deferred so they never wait.
-    write = conn.get_execution_options().get("kefu_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    # Writes take the write lock up front. Reads are single SELECTs, each consistent on its
+    # own in autocommit, so they open no transaction (one statement less per read).
+    if conn.get_execution_options().get("kefu_write", False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _advisory_key(conversation_id: str) -> int:
@@ -193,31 +196,23 @@ class SqlTrackerStore:
         rows = [(e.type_name, e.timestamp, encode_event(e)) for e in events]
         now = time.time()
         c = conversations_table
+        dialect_insert = pg_insert if self.backend == "postgresql" else sqlite_insert
+        # One upsert moves the count on and returns it (PostgreSQL locks the row until
+        # commit; SQLite's BEGIN IMMEDIATE already holds the write lock), so the events get
+        # their sequence numbers without a read first: two statements per append.
+        row = dialect_insert(c).values(conversation_id=conversation_id,
+                                       event_count=len(rows), created_at=now, updated_at=now)
+        upsert = row.on_conflict_do_update(
+            index_elements=[c.c.conversation_id],
+            set_={"event_count": c.c.event_count + len(rows), "updated_at": now},
+        ).returning(c.c.event_count)
         with self._write() as conn:
-            if self.backend == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-                conn.execute(pg_insert(c).values(
-                    conversation_id=conversation_id, event_count=0, created_at=now,
-                    updated_at=now).on_conflict_do_nothing())
-                count = conn.scalar(select(c.c.event_count)
-                                    .where(c.c.conversation_id == conversation_id)
-                                    .with_for_update())
-            else:  # SQLite: BEGIN IMMEDIATE already holds the write lock
-                count = conn.scalar(select(c.c.event_count)
-                                    .where(c.c.conversation_id == conversation_id))
-                if count is None:
-                    conn.execute(insert(c).values(conversation_id=conversation_id,
-                                                  event_count=0, created_at=now,
-                                                  updated_at=now))
-            start = int(count or 0)
+            start = int(conn.execute(upsert).scalar_one()) - len(rows)
             conn.execute(insert(events_table), [
                 {"conversation_id": conversation_id, "seq": start + i, "type": type_name,
                  "timestamp": timestamp, "data": data}
                 for i, (type_name, timestamp, data) in enumerate(rows)
             ])
-            conn.execute(update(c).where(c.c.conversation_id == conversation_id)
-                         .values(event_count=start + len(rows), updated_at=now))
 
     def events(self, conversation_id: str) -> list[Event]:
         check_conversation_id(conversation_id)

@@ -36,6 +36,35 @@ def order(session: Session, order_id: str, *, lock: bool = False) -> m.Order:
     return found
 
 
+# What an order's view reads (no customer: the view only names the user id), each
+# relationship in one SELECT ... IN for all the orders loaded together.
+_VIEW_OPTIONS = (selectinload(m.Order.items), selectinload(m.Order.transactions),
+                 selectinload(m.Order.after_sales),
+                 selectinload(m.Order.shipments).selectinload(m.Shipment.events))
+
+
+def order_for_view(session: Session, order_id: str) -> m.Order:
+    """The order with what :func:`kefu.store.views.order_view` reads (no writes)."""
+    rules.check_order_id(order_id)
+    found = session.scalars(select(m.Order).where(m.Order.id == order_id)
+                            .options(*_VIEW_OPTIONS)).first()
+    if found is None:
+        raise NotFound(f"order {order_id} not found",
+                       hint="the customer's order ids are listed by get_user_details")
+    return found
+
+
+def customer_orders(session: Session, user_id: str) -> list[m.Order]:
+    """Every order of the customer, loaded for their views in a fixed number of queries."""
+    rules.check_id("user", user_id)
+    if session.scalar(select(m.Customer.id).where(m.Customer.id == user_id)) is None:
+        raise NotFound(f"user {user_id} not found",
+                       hint="find the user id with find_user_id_by_email or "
+                            "find_user_id_by_name_zip")
+    return list(session.scalars(select(m.Order).where(m.Order.customer_id == user_id)
+                                .options(*_VIEW_OPTIONS).order_by(m.Order.seq)).all())
+
+
 def customer(session: Session, user_id: str, *, lock: bool = False) -> m.Customer:
     rules.check_id("user", user_id)
     if lock:

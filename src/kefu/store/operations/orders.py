@@ -43,7 +43,19 @@ def get_order_details(store: Store, order_id: str) -> OrderView:
             the beginning of the order id.
     """
     with store.session() as session:
-        return order_view(_load.order(session, order_id))
+        return order_view(_load.order_for_view(session, order_id))
+
+
+@tool()
+def get_user_orders(store: Store, user_id: str) -> list[OrderView]:
+    """Get every order of a customer, each as get_order_details gives it, in the order of
+    their order ids in get_user_details. One call instead of one per order.
+
+    Args:
+        user_id: The user id, such as 'sara_doe_496'.
+    """
+    with store.session() as session:
+        return [order_view(o) for o in _load.customer_orders(session, user_id)]
 
 
 @tool(writes=True)
