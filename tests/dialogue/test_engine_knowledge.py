@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kefu.dialogue.context import HANDOFF_OFFERED_SLOT, Services, Turn, Vault
+from kefu.dialogue.context import HANDOFF_OFFERED_SLOT, Services, Turn
 from kefu.dialogue.events import ActionExecuted
 from kefu.dialogue.flows.knowledge import LOOKUP, is_general_question
 from kefu.dialogue.state import ConversationState
@@ -18,6 +18,7 @@ from kefu.identity import sign_customer_token
 from kefu.knowledge import KnowledgeBase
 from kefu.knowledge.source import KnowledgeSource
 from kefu.nlu.types import Entity, IntentScore, ParseResult
+from kefu.privacy.sealing import Sealer
 from kefu.store.policy import StorePolicy
 from tests.dialogue.engine_support import SECRET, Chat, make_assistant
 
@@ -27,7 +28,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dialogue_engine")]
 def _turn(text: str, intent: str, *entities: tuple[str, str]) -> Turn:
     parse = ParseResult(text=text, intent=IntentScore(intent, 0.95), entities=tuple(
         Entity(type=kind, value=value, start=0, end=len(value)) for kind, value in entities))
-    services = Services(store=None, policy=StorePolicy(), vault=Vault())
+    services = Services(store=None, policy=StorePolicy(), sealer=Sealer("test-secret"))
     return Turn("c", ConversationState(), parse, services, "en")
 
 
