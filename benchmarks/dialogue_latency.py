@@ -138,7 +138,10 @@ def run(paths: list[Path], model_dir: Path, rounds: int) -> dict[str, Any]:
         runner.close()
     rest = [t - n for t, n in zip(turns, nlu, strict=False)]
     tracker_share = sum(tracker_ms) / sum(turns) if turns else 0.0
+    from kefu.settings import get_settings
+
     return {"tracker_share": tracker_share, "rounds": rounds, "conversations": total,
+            "backend": get_settings().nlu_backend,
             "passed": passed, "turns": len(turns),
             "messages": len(texts), "setup_s": setup_s, "wall_s": wall_s,
             "turn": turns, "nlu": nlu, "rest": rest, "baseline": baseline}
@@ -159,10 +162,11 @@ def report(data: dict[str, Any], command: str, load_before: str, load_after: str
 `{command}` on {today()}: {machine()}. {data['conversations'] // data['rounds']} test
 conversations x {data['rounds']} round(s) ({data['passed']} of {data['conversations']} runs
 passed), {data['turns']} turns through `Assistant.handle`, NLU model
-loaded, store and conversation log on SQLite (a fresh store copy per conversation).
+loaded (encoder backend `{data.get('backend', '?')}`, the setting `nlu_backend`), store
+and conversation log on SQLite (a fresh store copy per conversation).
 Store building, model loading and a warm-up conversation per store ({data['setup_s']:.0f} s)
-are excluded. Load average before / after: {load_before} / {load_after} (the machine was
-shared with other jobs; the baseline row, the same messages through the parser alone in
+are excluded. Load average before / after: {load_before} / {load_after} (on a shared
+machine; the baseline row, the same messages through the parser alone in
 the same run, shows what that load does to the model's part).
 
 | per turn, ms | p50 | p95 | mean | max |

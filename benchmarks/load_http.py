@@ -150,7 +150,8 @@ def report(levels: list[Level], workers: int, tracker: str, command: str) -> str
     lines = [
         "## HTTP load (`kefu serve`)", "",
         f"`{command}` on {today()}: {machine()}; {workers} worker(s), conversations in "
-        f"{tracker}, demo shop in SQLite, real NLU model. Each customer sends six-message "
+        f"{tracker}, demo shop in SQLite, real NLU model (encoder backend "
+        f"`{os.environ.get('KEFU_NLU_BACKEND', 'onnx')}`). Each customer sends six-message "
         "conversations (English and Chinese), the next message after the previous reply, "
         "either at once (pause 0: a closed loop that saturates the server) or after a pause "
         "like a person typing (the mean; each pause is drawn between half and 1.5 times it, "

@@ -53,3 +53,13 @@ def test_broken_file_says_retrain() -> None:
         CharNgrams.from_dict({"terms": ["a"]})
     with pytest.raises(ValueError, match="idf"):
         CharNgrams({"a": 0, "b": 1}, np.ones(1, dtype=np.float32))
+
+
+def test_keyboard_mashing_looks_like_noise_and_words_do_not() -> None:
+    ngrams = CharNgrams.fit(TRAIN * 2 + ["do you sell shoes", "my order never arrived",
+                                         "thanks a lot", "please cancel it"])
+    assert ngrams.looks_like_noise("qwzx plorf vrum")
+    assert ngrams.looks_like_noise("zzzz xxxx")
+    assert not ngrams.looks_like_noise("where is my order #W2378156")
+    assert not ngrams.looks_like_noise("qwzx")  # one word: too little to judge
+    assert not ngrams.looks_like_noise("qwzx plorf 退货")  # Chinese is never judged

@@ -7,6 +7,7 @@ say replies. The engine appends the turn's events to the tracker store at the en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ SEALED_SLOT = SEALED_KEY
 
 #: Below this confidence (and with no entity found) a message counts as not understood.
 FALLBACK_CONFIDENCE = 0.5
+_WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 
 @dataclass
@@ -82,6 +84,21 @@ class Turn:
     @property
     def confidence(self) -> float:
         return self.parse.intent.confidence
+
+    @property
+    def only_values(self) -> bool:
+        """The message is nothing but values (an item id, an order id, an e-mail...): it
+        answers a question, and whatever intent the model gives it means nothing."""
+        text = self.parse.text
+        spans = sorted((e.start, e.end) for e in self.parse.entities)
+        if not spans:
+            return False
+        rest, at = [], 0
+        for start, end in spans:
+            rest.append(text[at:max(at, start)])
+            at = max(at, end)
+        rest.append(text[at:])
+        return not _WORDS.search("".join(rest))
 
     @property
     def customer_id(self) -> str | None:

@@ -59,7 +59,7 @@ def decide(turn: Turn) -> None:
     elif verification.mentions_other_customer(turn):
         turn.say("other_customer")
         return
-    if asks_for_human(turn.text) or (turn.intent == "request_human"
+    if asks_for_human(turn.text) or (turn.intent == "request_human" and not turn.only_values
                                      and turn.confidence >= SWITCH_CONFIDENCE):
         talk.hand_off(turn, "requested")
         return

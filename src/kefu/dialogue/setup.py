@@ -30,15 +30,22 @@ def ensure_default_model(settings: Settings, progress: Progress | None = None, *
     say = progress or (lambda _message: None)
     target = (Path(models_dir) / DEFAULT_MODEL_NAME) if models_dir else \
         default_model_dir(settings)
-    if model_is_ready(target):
-        return target
-    from filelock import FileLock
+    if not model_is_ready(target):
+        from filelock import FileLock
 
-    # Serve workers or test workers starting together: one trains, the others wait.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(target) + ".lock"):
-        if not model_is_ready(target):
-            _train_default_model(settings, target, say, models_dir)
+        # Serve workers or test workers starting together: one trains, the others wait.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(target) + ".lock"):
+            if not model_is_ready(target):
+                _train_default_model(settings, target, say, models_dir)
+    if settings.nlu_backend != "torch":
+        from kefu.nlu.classifier import ENCODER_DIR
+        from kefu.nlu.encoder.onnx import export_onnx, onnx_path
+
+        int8 = settings.nlu_backend == "onnx-int8"
+        if not onnx_path(target / ENCODER_DIR, int8).is_file():
+            say(f"exporting the encoder for ONNX Runtime ({settings.nlu_backend}, once)")
+            export_onnx(target / ENCODER_DIR, int8=int8)
     return target
 
 

@@ -130,7 +130,9 @@ class IntentClassifier:
         for text, row, ranked in zip(texts, probs, order, strict=True):
             ranking = tuple(IntentScore(self.labels[i], float(row[i])) for i in ranked)
             best = ranking[0]
-            rejected = best.confidence < self.threshold and best.name != OUT_OF_SCOPE
+            rejected = best.name != OUT_OF_SCOPE and (
+                best.confidence < self.threshold
+                or (self.ngrams is not None and self.ngrams.looks_like_noise(text)))
             intent = IntentScore(OUT_OF_SCOPE, 1.0 - best.confidence) if rejected else best
             out.append(IntentPrediction(text=text, intent=intent, ranking=ranking,
                                         out_of_scope=intent.name == OUT_OF_SCOPE))

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 NGRAM_RANGE = (1, 4)
 _SPACES = re.compile(r"\s\s+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+#: Below this share of known 3-4-grams, Latin-script words are taken for keyboard mashing.
+UNKNOWN_SHARE = 0.35
 
 
 class CharNgrams:
@@ -63,6 +67,19 @@ class CharNgrams:
                 if len(word) <= n:  # a short word counts once, as in scikit-learn
                     break
         return out
+
+    def looks_like_noise(self, text: str) -> bool:
+        """Two or more Latin-script words of which few 3- and 4-grams were ever seen in
+        training ("qwzx plorf vrum"): no intent should claim such a message, however the
+        embedding places it. Chinese text is never judged (its 3-grams are too sparse)."""
+        if _CJK.search(text):
+            return False
+        words = _LATIN_WORD.findall(text)
+        if len(words) < 2:
+            return False
+        grams = [g for w in words for g in self.ngrams(w) if len(g) >= 3]
+        known = sum(g in self.vocabulary for g in grams)
+        return bool(grams) and known / len(grams) < UNKNOWN_SHARE
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(column ids, values) of one text's vector: written here rather than through

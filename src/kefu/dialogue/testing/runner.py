@@ -272,15 +272,16 @@ class ConversationRunner:
             from kefu.dialogue.engine import store_catalog
             from kefu.dialogue.understanding import load_understander
             from kefu.nlu.entities.extractor import EntityExtractor
+            from kefu.settings import get_settings
 
             if self.model_dir is None:
                 from kefu.dialogue.setup import ensure_default_model
-                from kefu.settings import get_settings
 
                 self.model_dir = ensure_default_model(get_settings())
             other = next(iter(self._nlu.values()), None)
-            if other is None:
-                self._nlu[kind] = load_understander(self.model_dir, catalog=store_catalog(store))
+            if other is None:  # the configured backend: conversations run as a chat would
+                self._nlu[kind] = load_understander(self.model_dir, catalog=store_catalog(store),
+                                                    backend=get_settings().nlu_backend)
             else:  # the same classifier, this store's products for the entity extractor
                 extractor = EntityExtractor(catalog=store_catalog(store))
                 self._nlu[kind] = type(other)(other.classifier, extractor)
