@@ -53,8 +53,9 @@ def describe(model: Any) -> str:
     if kind == "finetuned":
         options = meta.get("options", {})
         return (f"fine-tuned ({meta.get('steps')} steps, {options.get('epochs')} epochs, "
-                f"lr {options.get('learning_rate')})")
-    return f"frozen encoder + {meta.get('head', 'logistic regression')} (C={meta.get('c')})"
+                f"lr {options.get('learning_rate')}) on {meta.get('examples')} examples")
+    return (f"frozen encoder + {meta.get('head', 'logistic regression')} (C={meta.get('c')}) "
+            f"on {meta.get('examples')} examples")
 
 
 def main() -> int:

@@ -240,6 +240,9 @@ class Assistant:
                                        [SlotSet(name=LANGUAGE_OVERRIDE_SLOT, value=lang)])
 
     def close(self) -> None:
+        close_nlu = getattr(self.components.nlu, "close", None)
+        if callable(close_nlu):
+            close_nlu()
         self.components.tracker.close()
 
     # -- helpers ---------------------------------------------------------------------------

@@ -81,6 +81,12 @@ class BackgroundUnderstander:
     def parse(self, text: str) -> ParseResult:
         return self.wait().parse(text)
 
+    def close(self) -> None:
+        """Let a load still running finish: leaving the process while ONNX Runtime or
+        torch builds its threads aborts it ("terminate called without an active
+        exception")."""
+        self._thread.join()
+
 
 def default_model_dir(settings: Settings) -> Path:
     """Where the default NLU model lives: ``settings.nlu_model`` or ``models/kefu-nlu``."""

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,7 +71,12 @@ def export_onnx(encoder_dir: Path | str, *, int8: bool) -> Path:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             partial = target.with_name(target.name + ".partial")
-            quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8)
+            # onnxruntime logs a generic "consider pre-processing" warning on the root logger
+            logging.disable(logging.WARNING)
+            try:
+                quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8)
+            finally:
+                logging.disable(logging.NOTSET)
             os.replace(partial, target)
         log.info("exported %s in %.1f s", target, time.perf_counter() - started)
     return target
@@ -79,7 +85,9 @@ def export_onnx(encoder_dir: Path | str, *, int8: bool) -> Path:
 def _export_fp32(encoder_dir: Path, target: Path) -> None:
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     model = AutoModel.from_pretrained(str(encoder_dir), local_files_only=True,
                                       add_pooling_layer=False).eval()
 
@@ -95,7 +103,10 @@ def _export_fp32(encoder_dir: Path, target: Path) -> None:
     ids = torch.ones((2, 12), dtype=torch.long)
     partial = target.with_name(target.name + ".partial")
     axes = {0: "batch", 1: "sequence"}
-    with torch.inference_mode():
+    # The tracer warns about Python-level branches in transformers' attention code; they
+    # do not depend on the inputs' shapes here (checked: the same embeddings as PyTorch).
+    with torch.inference_mode(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(LastHidden(model), (ids, torch.ones_like(ids)), str(partial),
                           input_names=["input_ids", "attention_mask"],
                           output_names=["last_hidden_state"], opset_version=17,
