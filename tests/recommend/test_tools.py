@@ -73,3 +73,24 @@ def test_preference_tools_consent_show_forget(served: Store) -> None:
         "user_id": s.BOB, "deleted": 1}
     with served.session() as session:
         assert session.scalar(select(func.count()).select_from(m.CustomerPreference)) == 0
+
+
+def test_a_tool_call_without_an_encoder_reuses_the_last_fits(
+        writable_shop: Store, shop: Store, encoder, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+        ) -> None:
+    import kefu.knowledge.base as kb
+    from kefu.recommend.tools import recommender_for
+
+    loads: list[int] = []
+    monkeypatch.setattr(kb, "load_encoder", lambda settings: loads.append(1) or encoder)
+    forget_recommenders()
+    try:
+        recommender_for(shop, encoder)  # the engine's fit, with its NLU encoder
+        fitted = recommender_for(writable_shop)  # a tool call on another store
+        assert loads == [] and fitted is recommender_for(writable_shop)
+        forget_recommenders()
+        recommender_for(writable_shop)  # nothing fitted in this process yet: load once
+        recommender_for(shop)
+        assert loads == [1]
+    finally:
+        forget_recommenders()

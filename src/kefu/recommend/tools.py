@@ -30,6 +30,9 @@ from kefu.tools.registry import tool
 REFIT_SECONDS = 600.0
 _FITTED: dict[str, tuple[float, Recommender]] = {}
 _LOCK = threading.Lock()
+# The encoder of the last fit: a tool call without one (the agents' path) reuses it rather
+# than loading e5 again for every store (2 s and 500 MB each time).
+_ENCODER: list[Any] = []
 
 
 def use_recommender(store: Store, recommender: Recommender) -> None:
@@ -41,6 +44,7 @@ def use_recommender(store: Store, recommender: Recommender) -> None:
 def forget_recommenders() -> None:
     with _LOCK:
         _FITTED.clear()
+        _ENCODER.clear()
 
 
 def recommender_for(store: Store, encoder: Any = None) -> Recommender:
@@ -54,10 +58,13 @@ def recommender_for(store: Store, encoder: Any = None) -> Recommender:
         from kefu.settings import get_settings
 
         settings = get_settings()
+        if encoder is None and _ENCODER:
+            encoder = _ENCODER[0]
         if encoder is None:
             from kefu.knowledge.base import load_encoder
 
             encoder = load_encoder(settings)
+        _ENCODER[:] = [encoder]
         recommender = Recommender(cache_dir=settings.home / "cache" / "recommend")
         recommender.fit(store, encoder)
         _FITTED[store.url] = (time.monotonic(), recommender)
