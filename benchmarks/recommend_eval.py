@@ -214,6 +214,11 @@ def section(reports: list[dict[str, Any]]) -> str:
             f"{percentile(q, .5) * 1000:.1f} / {percentile(q, .95) * 1000:.1f} | "
             f"{percentile(c, .5) * 1000:.1f} / {percentile(c, .95) * 1000:.1f} | "
             f"{r['repeat_share']:.0%} |")
+    from kefu.settings import get_settings
+
+    lines += ["", "The text query is embedded by multilingual-e5-small as `load_encoder` gives it "
+              f"(`nlu_backend` = `{get_settings().nlu_backend}`: ONNX Runtime fp32 unless "
+              "`torch`); target p95 ≤ 30 ms."]
     return "\n".join(lines)
 
 

@@ -98,3 +98,17 @@ def test_a_model_on_onnx_cannot_be_saved_as_finetuned(saved_model: Path, tmp_pat
     with pytest.raises(InvalidInput, match="torch backend"):
         model.save(tmp_path / "copy")
     assert not (tmp_path / "copy").exists() and not (tmp_path / "copy.partial").exists()
+
+
+def test_knowledge_and_recommender_encoder_follows_the_backend(
+        e5_dir: Path, encoder: SentenceEncoder, tmp_path: Path) -> None:
+    from kefu.knowledge.base import load_encoder
+    from kefu.settings import Settings
+
+    _link_tree(e5_dir, tmp_path / "models" / e5_dir.name)
+    onnx = load_encoder(Settings(home=tmp_path, nlu_backend="onnx-int8"))
+    # always fp32: the knowledge index and the product vectors are embedded in fp32
+    assert isinstance(onnx, OnnxSentenceEncoder) and onnx.backend == "onnx"
+    assert (onnx.encode(TEXTS) * encoder.encode(TEXTS)).sum(axis=1).min() >= 0.9999
+    assert isinstance(load_encoder(Settings(home=tmp_path, nlu_backend="torch")),
+                      SentenceEncoder)

