@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 
 from kefu.dialogue.events import ConversationRestarted, Event, SlotSet
-from kefu.dialogue.trackers.base import DEFAULT_LOCK_TIMEOUT, ConversationSummary, TrackerStore
+from kefu.dialogue.trackers.base import TrackerStore, TrackerStoreWrapper
 
 AGENT_SLOT = "_agent"
 
@@ -60,11 +60,11 @@ def turn_check(message_id: str | None) -> Check:
     return check
 
 
-class TurnGuard:
+class TurnGuard(TrackerStoreWrapper):
     """A tracker store that runs an armed turn's check on its first read of the events."""
 
     def __init__(self, inner: TrackerStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self._local = threading.local()
 
     @contextmanager
@@ -83,24 +83,3 @@ class TurnGuard:
             check(events)
         return events
 
-    def append(self, conversation_id: str, events: Sequence[Event]) -> None:
-        self.inner.append(conversation_id, events)
-
-    def exists(self, conversation_id: str) -> bool:
-        return self.inner.exists(conversation_id)
-
-    def event_count(self, conversation_id: str) -> int:
-        return self.inner.event_count(conversation_id)
-
-    def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
-        return self.inner.list_conversations(limit, offset)
-
-    def delete(self, conversation_id: str) -> bool:
-        return self.inner.delete(conversation_id)
-
-    def lock(self, conversation_id: str,
-             timeout: float = DEFAULT_LOCK_TIMEOUT) -> AbstractContextManager[None]:
-        return self.inner.lock(conversation_id, timeout)
-
-    def close(self) -> None:
-        self.inner.close()

@@ -80,6 +80,39 @@ class TrackerStore(Protocol):
         ...
 
 
+class TrackerStoreWrapper:
+    """A tracker store around ``inner`` that passes every call through; wrappers (masking,
+    the serve layer's turn guard) override only what they change."""
+
+    def __init__(self, inner: TrackerStore) -> None:
+        self.inner = inner
+
+    def append(self, conversation_id: str, events: Sequence[Event]) -> None:
+        self.inner.append(conversation_id, events)
+
+    def events(self, conversation_id: str) -> list[Event]:
+        return self.inner.events(conversation_id)
+
+    def exists(self, conversation_id: str) -> bool:
+        return self.inner.exists(conversation_id)
+
+    def event_count(self, conversation_id: str) -> int:
+        return self.inner.event_count(conversation_id)
+
+    def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
+        return self.inner.list_conversations(limit, offset)
+
+    def delete(self, conversation_id: str) -> bool:
+        return self.inner.delete(conversation_id)
+
+    def lock(self, conversation_id: str,
+             timeout: float = DEFAULT_LOCK_TIMEOUT) -> AbstractContextManager[None]:
+        return self.inner.lock(conversation_id, timeout)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 def check_conversation_id(conversation_id: str) -> str:
     """The id itself, or :class:`InvalidInput` naming what is wrong with it."""
     if not isinstance(conversation_id, str) or not conversation_id.strip():

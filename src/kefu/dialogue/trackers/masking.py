@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from kefu.dialogue.events import (
@@ -24,7 +23,7 @@ from kefu.dialogue.events import (
     SlotSet,
     UserUttered,
 )
-from kefu.dialogue.trackers.base import DEFAULT_LOCK_TIMEOUT, ConversationSummary, TrackerStore
+from kefu.dialogue.trackers.base import TrackerStore, TrackerStoreWrapper
 from kefu.nlu.types import Entity
 from kefu.privacy.sealing import SEALED_KEY, is_token
 
@@ -122,34 +121,13 @@ def mask_event(event: Event, masker: PiiMasker) -> Event:
     return event
 
 
-class MaskingTrackerStore:
+class MaskingTrackerStore(TrackerStoreWrapper):
     """A tracker store that masks personal data in events before ``inner`` stores them."""
 
     def __init__(self, inner: TrackerStore, masker: PiiMasker) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.masker = masker
 
     def append(self, conversation_id: str, events: Sequence[Event]) -> None:
         self.inner.append(conversation_id, [mask_event(e, self.masker) for e in events])
 
-    def events(self, conversation_id: str) -> list[Event]:
-        return self.inner.events(conversation_id)
-
-    def exists(self, conversation_id: str) -> bool:
-        return self.inner.exists(conversation_id)
-
-    def event_count(self, conversation_id: str) -> int:
-        return self.inner.event_count(conversation_id)
-
-    def list_conversations(self, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
-        return self.inner.list_conversations(limit, offset)
-
-    def delete(self, conversation_id: str) -> bool:
-        return self.inner.delete(conversation_id)
-
-    def lock(self, conversation_id: str,
-             timeout: float = DEFAULT_LOCK_TIMEOUT) -> AbstractContextManager[None]:
-        return self.inner.lock(conversation_id, timeout)
-
-    def close(self) -> None:
-        self.inner.close()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kefu.errors import InvalidInput, ModelNotReady
-from kefu.nlu.encoder.sentence import length_batches
+from kefu.nlu.encoder.sentence import length_batches, usable_cores
 
 if TYPE_CHECKING:
     import numpy as np
@@ -117,12 +117,10 @@ def _export_fp32(encoder_dir: Path, target: Path) -> None:
 
 
 def _threads() -> int:
+    """OMP_NUM_THREADS when the user set it (as for torch), else every usable core."""
     if os.environ.get("OMP_NUM_THREADS", "").isdigit():
         return max(1, int(os.environ["OMP_NUM_THREADS"]))
-    try:
-        return max(1, min(len(os.sched_getaffinity(0)), 16))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+    return usable_cores()
 
 
 class OnnxSentenceEncoder:

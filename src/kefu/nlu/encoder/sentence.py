@@ -22,17 +22,22 @@ if TYPE_CHECKING:
 DEFAULT_MAX_LENGTH = 128
 
 
-def configure_threads() -> None:
-    """Use every core we may run on (2 here), unless the user chose with OMP_NUM_THREADS."""
-    import torch
-
-    if "OMP_NUM_THREADS" in os.environ:
-        return
+def usable_cores() -> int:
+    """The cores this process may run on (2 here), at most 16."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
-    torch.set_num_threads(max(1, min(cores, 16)))
+    return max(1, min(cores, 16))
+
+
+def configure_threads() -> None:
+    """Use every core we may run on, unless the user chose with OMP_NUM_THREADS."""
+    import torch
+
+    if "OMP_NUM_THREADS" in os.environ:
+        return
+    torch.set_num_threads(usable_cores())
 
 
 def read_prefix(directory: Path) -> str:
