@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -26,27 +25,6 @@ class Understander(Protocol):
     """Anything that parses a customer message (``kefu.nlu`` Parser, or a test double)."""
 
     def parse(self, text: str) -> ParseResult: ...
-
-
-@dataclass
-class ComposedParser:
-    """Intent classifier + entity extractor + language detection, as one ``parse``.
-
-    Used when the NLU package's own ``Parser`` is not available.
-    """
-
-    classifier: Any
-    extractor: Any
-
-    def parse(self, text: str) -> ParseResult:
-        from kefu.nlu.language import detect_language
-
-        language = detect_language(text)
-        prediction = self.classifier.predict([text])[0]
-        entities = tuple(self.extractor.extract(text, language))
-        return ParseResult(text=text, intent=prediction.intent, ranking=prediction.ranking,
-                           entities=entities, language=language,
-                           out_of_scope=prediction.out_of_scope)
 
 
 class BackgroundUnderstander:
@@ -100,12 +78,8 @@ def load_understander(model_dir: Path, catalog: Any = None, *,
     ``backend`` is how the encoder runs (see :data:`kefu.nlu.encoder.onnx.BACKENDS`)."""
     from kefu.nlu.classifier import IntentClassifier
     from kefu.nlu.entities.extractor import EntityExtractor
+    from kefu.nlu.parser import Parser
 
-    try:
-        from kefu.nlu.parser import Parser
-    except ImportError:  # the NLU package without its Parser: compose it here
-        return ComposedParser(IntentClassifier.load(model_dir, backend=backend),
-                              EntityExtractor(catalog=catalog))
     return Parser(IntentClassifier.load(model_dir, backend=backend),
                   EntityExtractor(catalog=catalog))
 
