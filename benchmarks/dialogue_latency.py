@@ -17,6 +17,7 @@ from engine cost. Writes the section ``dialogue_latency`` of docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import statistics
 import sys
@@ -78,7 +79,8 @@ class TimedTracker:
             self.sink.append((time.perf_counter() - started) * 1000)
 
 
-def run(paths: list[Path], model_dir: Path, rounds: int) -> dict[str, Any]:
+def run(paths: list[Path], model_dir: Path, rounds: int,
+        profile: Path | None = None) -> dict[str, Any]:
     from kefu.dialogue.engine import Assistant, Components
     from kefu.dialogue.testing import ConversationRunner, load_conversations
     from kefu.dialogue.testing.runner import SECRET
@@ -115,6 +117,9 @@ def run(paths: list[Path], model_dir: Path, rounds: int) -> dict[str, Any]:
         nlu: list[float] = []
         tracker_ms: list[float] = []  # per conversation
         passed = total = 0
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
         started = time.perf_counter()
         for _ in range(rounds):
             for spec in specs:
@@ -129,6 +134,9 @@ def run(paths: list[Path], model_dir: Path, rounds: int) -> dict[str, Any]:
                 passed += result.passed
                 total += 1
         wall_s = time.perf_counter() - started
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(profile)
         texts = [t.user for s in specs for t in s.turns]
         baseline: list[float] = []
         for spec in specs:  # the same messages through the parser alone
@@ -196,6 +204,9 @@ def main() -> None:
                         help="trained kefu NLU model directory (default: the configured one)")
     parser.add_argument("--rounds", type=int, default=1, help="passes over the conversations")
     parser.add_argument("--no-write", action="store_true", help="print, do not write docs")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="write a cProfile of the timed rounds to this file (for "
+                             "`python -m pstats`); profiling slows every turn down")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     model = args.model
@@ -205,7 +216,7 @@ def main() -> None:
 
         model = ensure_default_model(get_settings())
     load_before = load_average()
-    data = run(args.conversations, model, args.rounds)
+    data = run(args.conversations, model, args.rounds, args.profile)
     command = "python benchmarks/dialogue_latency.py " + " ".join(sys.argv[1:])
     body = report(data, command.strip(), load_before, load_average())
     print(body)

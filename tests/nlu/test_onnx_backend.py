@@ -60,6 +60,18 @@ def test_batch_results_equal_single_results(saved_model: Path) -> None:
     assert np.allclose(batch, single, atol=1e-4)  # padding does not change an embedding
 
 
+def test_a_variant_is_made_once_and_keeps_its_own_truncation(saved_model: Path) -> None:
+    encoder = IntentClassifier.load(saved_model, backend="onnx").encoder
+    assert isinstance(encoder, OnnxSentenceEncoder)
+    passages = encoder.variant(prefix="passage: ", max_length=16, batch_size=8)
+    assert encoder.variant(prefix="passage: ", max_length=16, batch_size=8) is passages
+    assert encoder.variant(prefix="passage: ", max_length=32, batch_size=8) is not passages
+    long_text = TEXTS[3]
+    assert len(passages.tokenizer.encode(long_text).ids) == 16
+    assert len(encoder.tokenizer.encode(long_text).ids) == encoder.max_length  # untouched
+    assert passages.session is encoder.session
+
+
 def test_concurrent_exports_write_one_file(e5_dir: Path, tmp_path: Path) -> None:
     directory = tmp_path / "encoder"
     _link_tree(e5_dir, directory)

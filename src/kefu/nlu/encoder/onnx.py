@@ -137,6 +137,7 @@ class OnnxSentenceEncoder:
         self.directory = directory
         self.batch_size = batch_size
         self.backend = backend
+        self._variants: dict[tuple[str, int, int], OnnxSentenceEncoder] = {}
 
     @classmethod
     def load(cls, encoder_dir: Path | str, *, prefix: str, max_length: int,
@@ -167,15 +168,22 @@ class OnnxSentenceEncoder:
 
     def variant(self, *, prefix: str, max_length: int, batch_size: int
                 ) -> OnnxSentenceEncoder:
-        """The same session with other input conventions (e.g. e5's ``passage: `` prefix);
-        the tokenizer is copied, since truncation is part of its state."""
+        """The same session with other input conventions (e.g. e5's ``passage: `` prefix).
+
+        The tokenizer is copied, since truncation is part of its state; copying the
+        XLM-R tokenizer takes over a second, so each variant is made once and kept (the
+        knowledge base and every recommender fit ask for the same ``passage: `` one)."""
         from tokenizers import Tokenizer
 
-        tokenizer = Tokenizer.from_str(self.tokenizer.to_str())
-        tokenizer.enable_truncation(max_length)
-        return OnnxSentenceEncoder(self.session, tokenizer, prefix=prefix, max_length=max_length,
-                                   dimension=self.dimension, directory=self.directory,
-                                   batch_size=batch_size, backend=self.backend)
+        key = (prefix, max_length, batch_size)
+        if key not in self._variants:
+            tokenizer = Tokenizer.from_str(self.tokenizer.to_str())
+            tokenizer.enable_truncation(max_length)
+            self._variants[key] = OnnxSentenceEncoder(
+                self.session, tokenizer, prefix=prefix, max_length=max_length,
+                dimension=self.dimension, directory=self.directory, batch_size=batch_size,
+                backend=self.backend)
+        return self._variants[key]
 
     def encode(self, texts: Sequence[str], *, batch_size: int | None = None,
                show_progress: bool = False) -> np.ndarray:
