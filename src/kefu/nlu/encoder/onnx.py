@@ -156,6 +156,11 @@ class OnnxSentenceEncoder:
         options.intra_op_num_threads = _threads()
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # ONNX Runtime's worker threads busy-wait after each run by default. On a 2-core
+        # machine that spin takes the CPU from the rest of the turn (policy, store, masking)
+        # and from the other server workers: measured over the test conversations, turns
+        # took about a quarter less time with spinning off.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
         tokenizer.enable_truncation(max_length)
