@@ -5,9 +5,10 @@
 Indexes the shipped knowledge base (incrementally, in KEFU_HOME's knowledge.db), then for
 each labelled question (benchmarks/data/kb_questions.yml) ranks the sections with BM25
 alone, dense alone, hybrid (dense + weighted BM25, kefu's default) and reciprocal rank
-fusion, and reports recall@1, recall@5 and MRR (over the top
-10) per language, then times ``KnowledgeBase.answer`` (p50/p95). Writes its section of
-docs/benchmarks.md unless --no-write.
+fusion, and reports recall@1, recall@5 and MRR (over the top 10) per language, then times
+``KnowledgeBase.answer`` (p50/p95) and counts the off-topic questions
+(benchmarks/data/kb_offtopic.yml) answered confidently, which should be none. Writes its
+section of docs/benchmarks.md unless --no-write.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import machine, today, write_section  # noqa: E402
 
 QUESTIONS = Path(__file__).resolve().parent / "data" / "kb_questions.yml"
+OFF_TOPIC = Path(__file__).resolve().parent / "data" / "kb_offtopic.yml"
 MODES = ("bm25", "dense", "hybrid", "hybrid-rrf")
 DEPTH = 10
 
@@ -43,6 +45,7 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--off-topic", type=Path, default=OFF_TOPIC)
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -94,6 +97,11 @@ def main() -> int:
             answer_ms.append(1000 * (time.perf_counter() - t))
             confident += answer.confident
             total += 1
+    off_topic = yaml.safe_load(args.off_topic.read_text(encoding="utf-8"))
+    off_answered = [q for lang, items in off_topic.items() for q in items
+                    if kb.answer(q, lang).confident]
+    n_off = sum(len(items) for items in off_topic.values())
+    print(f"off-topic answered confidently: {len(off_answered)}/{n_off} {off_answered}")
     latency = (f"hybrid search p50 {percentile(search_ms, 0.5):.0f} ms, "
                f"p95 {percentile(search_ms, 0.95):.0f} ms; answer p50 "
                f"{percentile(answer_ms, 0.5):.0f} ms, p95 {percentile(answer_ms, 0.95):.0f} ms "
@@ -123,6 +131,10 @@ def main() -> int:
         "",
         f"Latency (one process, encoder on CPU; load average {load:.1f} on "
         f"{os.cpu_count()} CPUs at the end, so shared-machine figures run high): {latency}.",
+        "",
+        f"Off-topic questions (`benchmarks/data/kb_offtopic.yml`: weather, trivia, jokes) "
+        f"answered confidently instead of \"I don't know\": {len(off_answered)}/{n_off}"
+        + (f" ({'; '.join(off_answered)})." if off_answered else "."),
     ])
     if not args.no_write:
         print(f"wrote {write_section('kb_retrieval', body)}")

@@ -12,6 +12,7 @@ from kefu.knowledge.chunking import (
     chunk_markdown,
     doc_id_and_language,
     find_documents,
+    sentence_pairs,
     slugify,
     text_language,
 )
@@ -52,6 +53,13 @@ def test_sections_have_title_heading_and_stable_ids() -> None:
     assert [c.position for c in chunks] == [0, 1, 2, 3, 4]
     # the same text gives the same ids: they are stable across re-indexing
     assert [c.key for c in chunk_markdown(DOC, "en/returns.md")] == [c.key for c in chunks]
+
+
+def test_adjacent_sentences_pair_up_for_embedding() -> None:
+    body = "Once issued, they take:\n\n- Alipay: 1-3 days.\n- Cards: 5-7 days."
+    assert sentence_pairs(body) == ["Once issued, they take: Alipay: 1-3 days.",
+                                    "Alipay: 1-3 days. Cards: 5-7 days."]
+    assert sentence_pairs("只有一句。") == []
 
 
 def test_faq_headings_become_question_answer_pairs() -> None:

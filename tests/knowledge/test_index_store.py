@@ -26,18 +26,21 @@ def test_chunks_and_embeddings_round_trip(store_url: str) -> None:
     chunks = chunk_markdown(FILES["zh/shipping.md"], "zh/shipping.md")
     vectors = np.arange(2 * 4, dtype=np.float32).reshape(2, 4) / 10
     per_sentence = [vectors[:1] * 2, np.zeros((0, 4), dtype=np.float32)]
+    per_pair = [vectors * 3, np.zeros((0, 4), dtype=np.float32)]
     store.replace_document("zh/shipping.md", "abc", chunks, [["满", "包邮"], ["顺丰"]], vectors,
-                           per_sentence)
+                           per_sentence, per_pair)
     loaded = store.load()
     assert [s.chunk for s in loaded] == chunks
     assert [s.tokens for s in loaded] == [("满", "包邮"), ("顺丰",)]
     np.testing.assert_array_equal(np.stack([s.embedding for s in loaded]), vectors)
     np.testing.assert_array_equal(loaded[0].sentence_embeddings, vectors[:1] * 2)
     assert loaded[1].sentence_embeddings.shape == (0, 4)
+    np.testing.assert_array_equal(loaded[0].pair_embeddings, vectors * 3)
+    assert loaded[1].pair_embeddings.shape == (0, 4)
     assert store.document_hashes() == {"zh/shipping.md": "abc"}
     # replacing a document replaces its chunks, not adds to them
     store.replace_document("zh/shipping.md", "def", chunks[:1], [["满"]], vectors[:1],
-                           per_sentence[:1])
+                           per_sentence[:1], per_pair[:1])
     assert len(store.load()) == 1 and store.document_hashes() == {"zh/shipping.md": "def"}
     store.set_meta("encoder", "x")
     store.set_meta("encoder", "y")
@@ -61,14 +64,16 @@ def test_only_changed_files_are_reindexed(store_url: str, tmp_path: Path) -> Non
 
     (root / "en" / "returns.md").write_text(
         "# Returns\n\n## Window {#window}\n\nReturn within 7 days of delivery.\n\n"
-        "## Costs {#costs}\n\nFaulty items come back free.\n", encoding="utf-8")
+        "## Costs {#costs}\n\nFaulty items come back free. Others pay.\n", encoding="utf-8")
     (root / "zh" / "shipping.md").unlink()
     changed = kb.index(root)
     assert changed.updated == ("en/returns.md",)
     assert changed.removed == ("zh/shipping.md",)
     assert changed.embedded == 2
-    # two sections and their two sentences, all from the changed file
-    assert len(encoder.embedded) == 4
+    # two sections, their three sentences and the one pair of adjacent sentences, all
+    # from the changed file
+    assert len(encoder.embedded) == 6
+    assert "Costs: Faulty items come back free. Others pay." in encoder.embedded
     assert all("Return" in text or "Faulty" in text or text.startswith(("Window", "Costs"))
                for text in encoder.embedded)
     assert {c.key for c in kb.chunks} == {"shipping#costs", "shipping#carriers",

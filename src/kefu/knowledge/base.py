@@ -23,6 +23,7 @@ from kefu.knowledge.chunking import (
     chunk_markdown,
     find_documents,
     question_language,
+    sentence_pairs,
     sentences,
 )
 from kefu.knowledge.retrieval import (
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 MODES = ("hybrid", "bm25", "dense")
 # Bumped when what is embedded or tokenised for a section changes: an index built by
 # another recipe is rebuilt, as for another encoder.
-INDEX_RECIPE = "2"
+INDEX_RECIPE = "3"
 Progress = Callable[[str, int, int], None]  # (file, done, total)
 
 
@@ -221,9 +222,9 @@ class KnowledgeBase:
                                           hint="save the file as UTF-8") from None
                 chunks = chunk_markdown(text, relative)
                 tokens = [tokenize(c.index_text()) for c in chunks]
-                vectors, per_sentence = self._embed(chunks)
+                vectors, per_sentence, per_pair = self._embed(chunks)
                 self.store.replace_document(relative, sha, chunks, tokens, vectors,
-                                            per_sentence)
+                                            per_sentence, per_pair)
                 embedded += len(chunks)
                 (updated if relative in known else added).append(relative)
             if progress:
@@ -242,20 +243,27 @@ class KnowledgeBase:
                            chunks=len(self._chunks()), embedded=embedded,
                            seconds=time.perf_counter() - started)
 
-    def _embed(self, chunks: list[Chunk]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """One embedding per section (title, heading, body) and one per sentence."""
+    def _embed(self, chunks: list[Chunk]
+               ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+        """One embedding per section (title, heading, body), one per sentence and one per
+        pair of adjacent sentences (each sentence and pair behind the section heading)."""
         if not chunks:
-            return np.zeros((0, 1), dtype=np.float32), []
+            return np.zeros((0, 1), dtype=np.float32), [], []
         texts = [c.index_text() for c in chunks]
+        kinds: list[str] = []
         owners: list[int] = []
         for i, c in enumerate(chunks):
-            for sentence in sentences(c.text):
-                texts.append(f"{c.heading}: {sentence}")
-                owners.append(i)
+            for kind, parts in (("sentence", sentences(c.text)),
+                                ("pair", sentence_pairs(c.text))):
+                texts.extend(f"{c.heading}: {part}" for part in parts)
+                kinds.extend(kind for _ in parts)
+                owners.extend(i for _ in parts)
         vectors = self.encoder.encode_passages(texts)
         sections, rest = vectors[:len(chunks)], vectors[len(chunks):]
-        owner = np.array(owners, dtype=np.int64)
-        return sections, [rest[owner == i] for i in range(len(chunks))]
+        kind_of, owner = np.array(kinds, dtype=object), np.array(owners, dtype=np.int64)
+        per_sentence = [rest[(kind_of == "sentence") & (owner == i)] for i in range(len(chunks))]
+        per_pair = [rest[(kind_of == "pair") & (owner == i)] for i in range(len(chunks))]
+        return sections, per_sentence, per_pair
 
     def _chunks(self) -> list[StoredChunk]:
         with self._lock:  # the HTTP channel may search from several threads at once
@@ -271,12 +279,10 @@ class KnowledgeBase:
             self._keys = sorted({s.chunk.key for s in self._loaded})
             self._key_of = np.array([self._keys.index(s.chunk.key) for s in self._loaded],
                                     dtype=np.int64)
-            rows = [s.sentence_embeddings for s in self._loaded]
-            self._sentences = (np.concatenate(rows) if rows and sum(map(len, rows))
-                               else np.zeros((0, dim), dtype=np.float32))
-            self._sentence_owner = np.concatenate(
-                [np.full(len(r), i, dtype=np.int64) for i, r in enumerate(rows)]
-                or [np.zeros(0, dtype=np.int64)])
+            self._sentences, self._sentence_owner = _stacked(
+                [s.sentence_embeddings for s in self._loaded], dim)
+            self._pairs, self._pair_owner = _stacked(
+                [s.pair_embeddings for s in self._loaded], dim)
         return self._loaded
 
     @property
@@ -339,15 +345,14 @@ class KnowledgeBase:
                 for i in best]
 
     def dense_scores(self, vector: np.ndarray) -> np.ndarray:
-        """Per stored chunk: the mean of the section's cosine with the question and its
-        best sentence's (a section that says the answer in one sentence among others
-        still ranks high)."""
+        """Per stored chunk: the mean of the section's cosine with the question, its best
+        sentence's and, counted twice, its best pair of adjacent sentences' (a section
+        whose answer is one sentence or two among several still ranks high; a section
+        of one sentence counts that sentence as its pair)."""
         section = self._matrix @ vector
-        best = np.full(len(section), -np.inf, dtype=np.float32)
-        if len(self._sentences):
-            np.maximum.at(best, self._sentence_owner, self._sentences @ vector)
-        best = np.where(np.isfinite(best), best, section)
-        return (section + best) / 2
+        sentence = _best_per_owner(self._sentences @ vector, self._sentence_owner, section)
+        pair = _best_per_owner(self._pairs @ vector, self._pair_owner, sentence)
+        return (section + sentence + 2 * pair) / 4
 
     def _passage(self, key: str, lang: str | None, score: float, bm25: float,
                  dense: float) -> Passage:
@@ -383,3 +388,21 @@ class KnowledgeBase:
         from kefu.knowledge.answer import compose_answer
 
         return compose_answer(self, question, lang)
+
+
+def _stacked(rows: list[np.ndarray], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-chunk embedding rows as one matrix, and the chunk each row belongs to."""
+    matrix = (np.concatenate(rows) if rows and sum(map(len, rows))
+              else np.zeros((0, dim), dtype=np.float32))
+    owner = np.concatenate([np.full(len(r), i, dtype=np.int64) for i, r in enumerate(rows)]
+                           or [np.zeros(0, dtype=np.int64)])
+    return matrix, owner
+
+
+def _best_per_owner(scores: np.ndarray, owner: np.ndarray, fallback: np.ndarray
+                    ) -> np.ndarray:
+    """Per chunk, the best of its rows' ``scores``; ``fallback`` for a chunk without rows."""
+    best = np.full(len(fallback), -np.inf, dtype=np.float32)
+    if len(scores):
+        np.maximum.at(best, owner, scores)
+    return np.where(np.isfinite(best), best, fallback)

@@ -151,3 +151,11 @@ def sentences(text: str) -> list[str]:
         line = _MARKUP.sub("", line).strip()
         out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
     return out
+
+
+def sentence_pairs(text: str) -> list[str]:
+    """Each two adjacent sentences of a section body, joined: an answer often takes a
+    sentence and the next ("Once issued, they take:" and its list), which one sentence's
+    embedding misses and the whole section's dilutes."""
+    parts = sentences(text)
+    return [f"{first} {second}" for first, second in zip(parts, parts[1:], strict=False)]

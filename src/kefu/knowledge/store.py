@@ -1,10 +1,10 @@
 """Where the index lives: a SQLite file by default, PostgreSQL when configured.
 
 One SQLAlchemy schema (tables ``kb_documents``, ``kb_chunks``, ``kb_meta``) serves both.
-Each chunk keeps its BM25 tokens (so loading needs no segmentation), its embedding and
-one embedding per sentence as float32 bytes (the PostgreSQL server here has no pgvector;
-ranking is done in numpy, which for a store's few hundred sections takes well under a
-millisecond).
+Each chunk keeps its BM25 tokens (so loading needs no segmentation), its embedding, one
+embedding per sentence and one per pair of adjacent sentences as float32 bytes (the
+PostgreSQL server here has no pgvector; ranking is done in numpy, which for a store's few
+hundred sections takes well under a millisecond).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from kefu.knowledge.types import Chunk
 
 metadata = MetaData()
 # Bumped when the tables change; an index of another version is dropped and rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 documents = Table(
     "kb_documents", metadata,
@@ -66,6 +66,8 @@ chunks = Table(
     Column("embedding", LargeBinary, nullable=False),  # float32, little-endian
     # one embedding per sentence of ``text`` (chunking.sentences), row after row
     Column("sentence_embeddings", LargeBinary, nullable=False),
+    # one embedding per pair of adjacent sentences (chunking.sentence_pairs), likewise
+    Column("pair_embeddings", LargeBinary, nullable=False),
 )
 
 meta = Table(
@@ -81,6 +83,7 @@ class StoredChunk:
     tokens: tuple[str, ...]
     embedding: np.ndarray
     sentence_embeddings: np.ndarray  # (sentences, dimension)
+    pair_embeddings: np.ndarray  # (sentences - 1, dimension): adjacent sentences together
 
 
 @contextmanager
@@ -132,7 +135,8 @@ class IndexStore:
 
     def replace_document(self, source_path: str, sha256: str, doc_chunks: Sequence[Chunk],
                          tokens: Sequence[Sequence[str]], embeddings: np.ndarray,
-                         sentence_embeddings: Sequence[np.ndarray]) -> None:
+                         sentence_embeddings: Sequence[np.ndarray],
+                         pair_embeddings: Sequence[np.ndarray]) -> None:
         """Put one file's chunks in place of what was indexed for it, all or nothing."""
         doc = doc_chunks[0].doc if doc_chunks else source_path
         lang = doc_chunks[0].lang if doc_chunks else ""
@@ -148,9 +152,11 @@ class IndexStore:
                      "lang": c.lang, "title": c.title, "heading": c.heading, "text": c.text,
                      "question": c.question, "position": c.position, "tokens": " ".join(t),
                      "embedding": np.asarray(e, dtype="<f4").tobytes(),
-                     "sentence_embeddings": np.asarray(se, dtype="<f4").tobytes()}
-                    for c, t, e, se in zip(doc_chunks, tokens, embeddings,
-                                           sentence_embeddings, strict=True)])
+                     "sentence_embeddings": np.asarray(se, dtype="<f4").tobytes(),
+                     "pair_embeddings": np.asarray(pe, dtype="<f4").tobytes()}
+                    for c, t, e, se, pe in zip(doc_chunks, tokens, embeddings,
+                                               sentence_embeddings, pair_embeddings,
+                                               strict=True)])
 
     def remove_document(self, source_path: str) -> None:
         with self.engine.begin() as conn:
@@ -170,6 +176,7 @@ class IndexStore:
         out = []
         for r in rows:
             embedding = np.frombuffer(r.embedding, dtype="<f4")
+            dimension = embedding.shape[0]
             out.append(StoredChunk(
                 chunk=Chunk(doc=r.doc, section=r.section, lang=r.lang, title=r.title,
                             heading=r.heading, text=r.text, source_path=r.source_path,
@@ -177,7 +184,9 @@ class IndexStore:
                 tokens=tuple(r.tokens.split()) if r.tokens else (),
                 embedding=embedding,
                 sentence_embeddings=np.frombuffer(r.sentence_embeddings, dtype="<f4")
-                .reshape(-1, embedding.shape[0]),
+                .reshape(-1, dimension),
+                pair_embeddings=np.frombuffer(r.pair_embeddings, dtype="<f4")
+                .reshape(-1, dimension),
             ))
         return out
 
