@@ -121,9 +121,9 @@ def main() -> int:
         f"in either language). MRR over the top {DEPTH}. `hybrid` is kefu's default "
         f"(dense score + {default.bm25_weight} x BM25 / the query's best BM25); "
         f"`hybrid-rrf` fuses the two rankings by reciprocal rank (k={default.rrf_k}, BM25 "
-        f"weight {default.rrf_bm25_weight}). Dense: the mean of the e5 cosine of the "
-        "section and of its best sentence. Settings chosen on `benchmarks/data/kb_dev.yml`, "
-        "not on these questions.",
+        f"weight {default.rrf_bm25_weight}). Dense: the mean of the e5 cosines of the "
+        "section, of its best sentence and, counted twice, of its best pair of adjacent "
+        "sentences. Settings chosen on `benchmarks/data/kb_dev.yml`, not on these questions.",
         "",
         "| lang | retrieval | questions | recall@1 | recall@5 | MRR |",
         "|---|---|---|---|---|---|",
