@@ -50,6 +50,9 @@ def serve(
     demo: bool = typer.Option(False, "--demo", help="Build the demo shop when the store is "
                               "empty and pin the clock to its reference date."),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn's log level."),
+    keep_alive: int | None = typer.Option(
+        None, "--keep-alive", min=1, help="Seconds an idle connection stays open for the "
+        "client's next request (default: the keep_alive setting, 65)."),
 ) -> None:
     """Serve the chat API (/api/v1), the web chat (/), the agent console (/agent), the admin
     view (/admin), metrics (/metrics) and the API docs (/docs)."""
@@ -57,7 +60,11 @@ def serve(
 
     import uvicorn
 
+    from kefu.settings import get_settings
+
     prepare(demo)
+    if keep_alive is None:
+        keep_alive = get_settings().keep_alive
     # Each worker's PyTorch gets its share of the cores: more threads than cores, across
     # processes, slows every turn down.
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
@@ -67,7 +74,8 @@ def serve(
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kefu-metrics-")
     typer.echo(f"kefu serving on http://{host}:{port} with {workers} worker(s)", err=True)
     uvicorn.run("kefu.channels.http.app:app_from_environment", factory=True, host=host,
-                port=port, workers=workers, log_level=log_level, access_log=False)
+                port=port, workers=workers, log_level=log_level, access_log=False,
+                timeout_keep_alive=keep_alive)
 
 
 @agents_app.command("add")
