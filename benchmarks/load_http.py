@@ -3,7 +3,7 @@ conversations, with the error count.
 
     .venv/bin/python benchmarks/load_http.py [--url http://host:port] [--workers 2]
         [--tracker-url redis://127.0.0.1:6379/14] [--nlu-model DIR] [--levels 1,16,64]
-        [--seconds 20] [--think 0,2] [--no-write]
+        [--seconds 20] [--think 0,2] [--server-keep-alive S] [--no-write]
 
 Without ``--url`` it starts ``kefu serve --workers N`` over a fresh demo shop (SQLite store,
 conversations in Redis by default; PostgreSQL with ``--tracker-url postgresql+psycopg://...``)
@@ -11,8 +11,11 @@ and stops it afterwards. Each simulated customer runs conversations of six messa
 and Chinese: greeting, promotions, stock, hand-picked questions) through ``POST /api/v1/chat``,
 one message after the reply to the previous one: with no pause (closed loop, the server is
 saturated), then waiting ``--think`` seconds between messages as a person typing would.
-Latency is measured at the client (request sent to response read). Writes the section
-``load_http`` of docs/benchmarks.md.
+Each customer has its own keep-alive connection and sends each message with a fresh
+message id; a message whose connection fails before the answer is sent again with the
+same id (counted as *resent*; the server answers it once). Latency is measured at the
+client (first attempt sent to response read). Writes the section ``load_http`` of
+docs/benchmarks.md; the started server's log is kept (its path is printed).
 """
 
 from __future__ import annotations
@@ -29,9 +32,15 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _report import machine, today, write_section  # noqa: E402
+
+if TYPE_CHECKING:
+    import httpx
+
+RETRIES = 2  # resends of a message whose connection failed
 
 SCRIPT = ("hello", "what promotions do you have right now?",
           "do you have wireless earbuds in stock?", "你好", "有什么优惠活动吗？", "thanks, bye")
@@ -44,7 +53,18 @@ class Level:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
+    retry_kinds: dict[str, int] = field(default_factory=dict)  # connection failures resent
+    replays: int = 0  # resent messages the server had answered already
     seconds: float = 0.0
+
+    @staticmethod
+    def count(kinds: dict[str, int], exc: BaseException) -> None:
+        kind = f"{type(exc).__name__}: {exc}"[:80] if str(exc) else type(exc).__name__
+        kinds[kind] = kinds.get(kind, 0) + 1
+
+    @property
+    def retries(self) -> int:
+        return sum(self.retry_kinds.values())
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.latencies)
@@ -57,10 +77,25 @@ class Level:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
 
-async def customer(client: object, url: str, level: Level, stop_at: float) -> None:
+async def send(client: httpx.AsyncClient, url: str, level: Level,
+               body: dict[str, str | None]) -> httpx.Response:
+    """POST one message; resend it with the same message id when the connection failed
+    before the answer came back (what the documented client does: the server answers a
+    retry of an answered message id with the first answer, so nothing runs twice). A
+    timeout is not retried: the server may still be working on it."""
     import httpx
 
-    assert isinstance(client, httpx.AsyncClient)
+    for attempt in range(RETRIES + 1):
+        try:
+            return await client.post(f"{url}/api/v1/chat", json=body)
+        except httpx.TransportError as exc:
+            if isinstance(exc, httpx.TimeoutException) or attempt == RETRIES:
+                raise
+            level.count(level.retry_kinds, exc)
+    raise AssertionError("unreachable")
+
+
+async def customer(client: httpx.AsyncClient, url: str, level: Level, stop_at: float) -> None:
     rng = random.Random()
     if level.think:  # customers arrive independently, not all in the same instant
         await asyncio.sleep(rng.uniform(0, level.think))
@@ -71,33 +106,41 @@ async def customer(client: object, url: str, level: Level, stop_at: float) -> No
                 return
             started = time.perf_counter()
             try:
-                response = await client.post(f"{url}/api/v1/chat", json={
-                    "text": text, "conversation_id": conversation})
+                response = await send(client, url, level, {
+                    "text": text, "conversation_id": conversation,
+                    "message_id": uuid.uuid4().hex})
                 elapsed = time.perf_counter() - started
                 if response.status_code != 200:
                     raise RuntimeError(f"HTTP {response.status_code}")
-                conversation = response.json()["conversation_id"]
+                answer = response.json()
+                conversation = answer["conversation_id"]
+                level.replays += bool(answer.get("replayed"))
                 level.latencies.append(elapsed)
             except Exception as exc:  # every failure is counted, none stops the run
                 level.errors += 1
-                kind = str(exc)[:60] or type(exc).__name__
-                level.error_kinds[kind] = level.error_kinds.get(kind, 0) + 1
+                level.count(level.error_kinds, exc)
                 break
             if level.think:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * level.think)
 
 
 async def run_level(url: str, concurrency: int, seconds: float, think: float) -> Level:
+    """``concurrency`` customers, each with its own keep-alive connection, as browsers have.
+    (One pool shared by all of them is not what a server sees from its customers, and
+    httpcore's pool, under 64 requests at once, hands every waiting request the same free
+    connection while others stay idle: requests wait in the client for seconds.)"""
     import httpx
 
     level = Level(concurrency, think)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        started = time.monotonic()
-        stop_at = started + seconds
-        await asyncio.gather(*(customer(client, url, level, stop_at)
-                               for _ in range(concurrency)))
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    clients = [httpx.AsyncClient(timeout=60, limits=limits) for _ in range(concurrency)]
+    started = time.monotonic()
+    stop_at = started + seconds
+    try:
+        await asyncio.gather(*(customer(client, url, level, stop_at) for client in clients))
+    finally:
         level.seconds = time.monotonic() - started
+        await asyncio.gather(*(client.aclose() for client in clients))
     return level
 
 
@@ -107,8 +150,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(workers: int, tracker_url: str, nlu_model: str | None,
-                 home: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(workers: int, tracker_url: str, nlu_model: str | None, home: Path,
+                 keep_alive: int | None) -> tuple[subprocess.Popen[bytes], str]:
     import httpx
 
     port = free_port()
@@ -119,10 +162,11 @@ def start_server(workers: int, tracker_url: str, nlu_model: str | None,
     if nlu_model:
         env["KEFU_NLU_MODEL"] = nlu_model
     log = (home / "serve.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "kefu.cli.app", "serve", "--demo",
-                                "--workers", str(workers), "--port", str(port),
-                                "--log-level", "warning"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    command = [sys.executable, "-m", "kefu.cli.app", "serve", "--demo", "--workers",
+               str(workers), "--port", str(port), "--log-level", "info"]
+    if keep_alive is not None:
+        command += ["--keep-alive", str(keep_alive)]
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
@@ -152,21 +196,29 @@ def report(levels: list[Level], workers: int, tracker: str, command: str) -> str
         f"`{command}` on {today()}: {machine()}; {workers} worker(s), conversations in "
         f"{tracker}, demo shop in SQLite, real NLU model (encoder backend "
         f"`{os.environ.get('KEFU_NLU_BACKEND', 'onnx')}`). Each customer sends six-message "
-        "conversations (English and Chinese), the next message after the previous reply, "
+        "conversations (English and Chinese) over its own connection, the next message after "
+        "the previous reply, "
         "either at once (pause 0: a closed loop that saturates the server) or after a pause "
         "like a person typing (the mean; each pause is drawn between half and 1.5 times it, "
         "and customers start at random moments). Latency is measured at the client. "
         f"Load average of the machine after the run: {load_average()}.", "",
         "| concurrent conversations | pause s | messages | p50 ms | p95 ms | p99 ms "
-        "| messages/s | errors |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        "| messages/s | errors | resent |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for level in levels:
         lines.append(f"| {level.concurrency} | {level.think:g} | {len(level.latencies)} | "
                      f"{level.percentile(0.5):.0f} | {level.percentile(0.95):.0f} | "
                      f"{level.percentile(0.99):.0f} | {level.throughput:.1f} | "
-                     f"{level.errors} |")
-    kinds = {k: v for level in levels for k, v in level.error_kinds.items()}
-    if kinds:
-        lines += ["", "Errors: " + ", ".join(f"{k} ({v})" for k, v in kinds.items())]
+                     f"{level.errors} | {level.retries} |")
+    lines += ["", "*resent*: messages the client sent again, with the same message id, after "
+              "the connection failed before the answer; the server answered "
+              f"{sum(level.replays for level in levels)} of them from the first attempt."]
+    for name, attribute in (("Errors", "error_kinds"), ("Resent after", "retry_kinds")):
+        kinds: dict[str, int] = {}
+        for level in levels:
+            for kind, n in getattr(level, attribute).items():
+                kinds[kind] = kinds.get(kind, 0) + n
+        if kinds:
+            lines += ["", f"{name}: " + ", ".join(f"{k} ({v})" for k, v in kinds.items())]
     return "\n".join(lines)
 
 
@@ -182,6 +234,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="Per level.")
     parser.add_argument("--think", default="0,2",
                         help="Seconds a customer waits after each reply; one run per value.")
+    parser.add_argument("--server-keep-alive", type=int, default=None,
+                        help="Seconds the started server keeps idle connections "
+                        "(default: kefu serve's).")
     parser.add_argument("--section", default="load_http")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -195,7 +250,8 @@ def main() -> None:
             if tracker_url.startswith("postgresql") else tracker_url
         home = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
         print(f"starting kefu serve --workers {args.workers} in {home}", file=sys.stderr)
-        process, url = start_server(args.workers, tracker_url, args.nlu_model, home)
+        process, url = start_server(args.workers, tracker_url, args.nlu_model, home,
+                                    args.server_keep_alive)
     try:
         asyncio.run(run_level(url, 4, 5, 0))  # warm-up: every worker answers a few
         levels = []
@@ -206,12 +262,14 @@ def main() -> None:
                   f"messages, p50 "
                   f"{level.percentile(0.5):.0f} ms, p95 {level.percentile(0.95):.0f} ms, p99 "
                   f"{level.percentile(0.99):.0f} ms, {level.throughput:.1f}/s, "
-                  f"{level.errors} errors", file=sys.stderr)
+                  f"{level.errors} errors, {level.retries} resent {level.retry_kinds}",
+                  file=sys.stderr)
             levels.append(level)
     finally:
         if process is not None:
             process.terminate()
             process.wait(30)
+            print(f"server log: {home / 'serve.log'}", file=sys.stderr)
     command = "python benchmarks/load_http.py " + " ".join(sys.argv[1:])
     body = report(levels, args.workers if args.url is None else 0, tracker, command.strip())
     print(body)

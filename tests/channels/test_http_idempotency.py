@@ -3,10 +3,14 @@ new conversation, an existing one, one an agent holds, and when both arrive at o
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from kefu.channels.http.idempotency import check_message_id, conversation_id_for
@@ -135,3 +139,43 @@ def test_message_ids_and_derived_conversation_ids() -> None:
     assert len(one) == 34
     assert conversation_id_for(uid, "cust_1", "secret") != one  # scoped to the customer
     assert conversation_id_for(uid, None, "other secret") != one
+
+
+class LosesFirstAnswer(httpx.AsyncBaseTransport):
+    """An httpx transport over the app that drops the first answer after the server made
+    it, as a connection closed under the client would: the client sees a ReadError."""
+
+    def __init__(self, app: Any) -> None:
+        self.inner = httpx.ASGITransport(app=app)
+        self.lost = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if self.lost:
+            return response
+        self.lost += 1
+        await response.aread()
+        raise httpx.ReadError("the connection closed before the answer", request=request)
+
+
+def test_the_load_benchmark_client_resends_a_lost_answer_once(
+        client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks/load_http.py resends with the same message id after a connection error
+    (as docs/serving.md asks of clients); the server answers from the first attempt."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    load_http = importlib.import_module("load_http")
+    level = load_http.Level(1, 0.0)
+    mid = str(uuid.uuid4())
+
+    async def post() -> dict[str, Any]:
+        transport = LosesFirstAnswer(client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://kefu") as http:
+            response = await load_http.send(http, "http://kefu", level,
+                                            {"text": "hello", "message_id": mid})
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    answer = asyncio.run(post())
+    assert answer["replayed"] is True and answer["replies"]
+    assert level.retry_kinds == {"ReadError: the connection closed before the answer": 1}
+    assert [x["message_id"] for x in customer_lines(client, answer)] == [mid]
