@@ -99,6 +99,13 @@ class Settings(BaseSettings):
         "clients and proxies that reuse connections (httpx: 5 s, nginx upstream: 60 s, AWS "
         "ALB: 60 s), so that the server never closes a connection a client is reusing.",
     )
+    max_turns_in_flight: int = Field(
+        default=256,
+        description="Chat messages one `kefu serve` worker holds at once (being answered or "
+        "waiting for a thread); one more is answered at once with 503 `overloaded` and "
+        "Retry-After instead of waiting. Keep it well above the conversations a worker "
+        "carries; 0 turns the limit off.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Web page origins allowed to call the HTTP API from a browser (the "
@@ -140,11 +147,11 @@ class Settings(BaseSettings):
             raise ValueError(f"nlu_backend must be one of {', '.join(backends)}, got {value!r}")
         return value
 
-    @field_validator("rate_limit_per_minute")
+    @field_validator("rate_limit_per_minute", "max_turns_in_flight")
     @classmethod
-    def _non_negative_rate(cls, value: int) -> int:
+    def _limit_or_off(cls, value: int, info: ValidationInfo) -> int:
         if value < 0:
-            raise ValueError(f"rate_limit_per_minute must be 0 (off) or more, got {value}")
+            raise ValueError(f"{info.field_name} must be 0 (off) or more, got {value}")
         return value
 
     @field_validator("max_message_chars", "keep_alive")

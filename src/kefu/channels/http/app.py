@@ -18,10 +18,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kefu import __version__
+from kefu.channels.http.admission import TurnAdmission
 from kefu.channels.http.deps import ServeContext
 from kefu.channels.http.metrics import make_metrics
 from kefu.channels.http.ratelimit import TooManyRequests, make_rate_limiter
-from kefu.channels.http.schemas import describe_validation_errors
+from kefu.channels.http.schemas import describe_validation_errors, error_response
 from kefu.channels.http.service import ChatService
 from kefu.errors import KefuError
 from kefu.settings import Settings
@@ -30,12 +31,6 @@ if TYPE_CHECKING:
     from kefu.dialogue.engine import Assistant
 
 log = logging.getLogger(__name__)
-
-
-def _error(status: int, code: str, message: str, hint: str | None = None,
-           headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, "hint": hint}},
-                        status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI, context: ServeContext) -> None:
@@ -48,26 +43,26 @@ def install_error_handlers(app: FastAPI, context: ServeContext) -> None:
                    if isinstance(exc, TooManyRequests) else None)
         if exc.status_code >= 500:
             log.warning("%s %s: %s", request.method, request.url.path, exc)
-        return _error(exc.status_code, exc.code, exc.message, exc.hint, headers)
+        return error_response(exc.status_code, exc.code, exc.message, exc.hint, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors.labels(status="422", code="invalid_request").inc()
-        return _error(422, "invalid_request", describe_validation_errors(exc.errors()),
-                      "see /docs for the request's shape")
+        return error_response(422, "invalid_request", describe_validation_errors(exc.errors()),
+                              "see /docs for the request's shape")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         errors.labels(status=str(exc.status_code), code="http").inc()
-        return _error(exc.status_code, "http_error", str(exc.detail),
-                      headers=getattr(exc, "headers", None))
+        return error_response(exc.status_code, "http_error", str(exc.detail),
+                              headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         errors.labels(status="500", code="internal").inc()
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return _error(500, "internal_error", "kefu failed to answer this request",
-                      "the server log has the details")
+        return error_response(500, "internal_error", "kefu failed to answer this request",
+                              "the server log has the details")
 
 
 def warm_up(assistant: Assistant) -> None:
@@ -116,6 +111,8 @@ def create_app(settings: Settings | None = None, *, assistant: Assistant | None 
                   "web chat widget, agent console.")
     app.state.kefu = context
     install_error_handlers(app, context)
+    app.add_middleware(TurnAdmission, limit=settings.max_turns_in_flight,
+                       errors=context.metrics.errors)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

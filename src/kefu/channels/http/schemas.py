@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kefu.dialogue.trackers.base import MAX_CONVERSATION_ID_LENGTH
@@ -136,6 +137,13 @@ class ErrorBody(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorBody
+
+
+def error_response(status: int, code: str, message: str, hint: str | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    """An error as every route answers it: ``{"error": {"code", "message", "hint"}}``."""
+    return JSONResponse({"error": {"code": code, "message": message, "hint": hint}},
+                        status_code=status, headers=headers)
 
 
 def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
