@@ -78,6 +78,43 @@ def test_language_from_folder_suffix_or_text() -> None:
     assert {c.lang for c in detected} == {"zh"}
 
 
+def test_sample_questions_are_parsed_in_both_languages_and_kept_out_of_the_text() -> None:
+    english = chunk_markdown(
+        "# Shipping\n\n## Costs {#costs}\n\nOrders over 99 yuan ship free.\n\n"
+        "> Customers ask: How much is shipping? | Is delivery free? |\n"
+        "> customers ask:Do you charge for delivery?\n\n"
+        "> A quoted remark stays in the text.\n", "en/shipping.md")
+    assert english[0].sample_questions == ("How much is shipping?", "Is delivery free?",
+                                           "Do you charge for delivery?")
+    assert english[0].text == ("Orders over 99 yuan ship free.\n\n"
+                               "> A quoted remark stays in the text.")
+    chinese = chunk_markdown("# 配送\n\n## 运费 {#costs}\n\n满 99 元包邮。\n\n"
+                             "> 顾客常问：运费多少？｜周日送货吗？ | 包邮吗？\n", "zh/shipping.md")
+    assert chinese[0].sample_questions == ("运费多少？", "周日送货吗？", "包邮吗？")
+    assert chinese[0].text == "满 99 元包邮。"
+    # a section without the line has none; the questions go with the section they are in
+    assert chunk_markdown(DOC, "en/returns.md")[1].sample_questions == ()
+
+
+def test_sample_questions_of_a_long_section_belong_to_its_first_part() -> None:
+    body = "\n\n".join(["This paragraph is about shipping costs and delivery. " * 10] * 8)
+    chunks = chunk_markdown(f"# Shipping\n\n## Costs {{#costs}}\n\n{body}\n\n"
+                            "> Customers ask: How much is shipping?\n", "shipping.md")
+    assert [c.sample_questions for c in chunks] == [("How much is shipping?",)] + [
+        ()] * (len(chunks) - 1)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("# T\n\n## Costs\n\nFree over 99.\n\n> Customers ask: | \n",
+     r"t\.md:7: a 'Customers ask:' line lists no question"),
+    ("# T\n\n## 运费\n\n> 顾客常问：运费多少？\n\n## Next\n\ntext\n",
+     r"t\.md:3: section '运费' has sample questions but no text"),
+])
+def test_malformed_sample_questions_name_the_file_and_line(text: str, message: str) -> None:
+    with pytest.raises(DataFormatError, match=message):
+        chunk_markdown(text, "t.md")
+
+
 def test_chinese_headings_keep_their_characters_in_ids() -> None:
     assert slugify("运费说明") == "运费说明"
     assert slugify("Who pays return-shipping?") == "who-pays-return-shipping"

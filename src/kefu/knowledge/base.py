@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 MODES = ("hybrid", "bm25", "dense")
 # Bumped when what is embedded or tokenised for a section changes: an index built by
 # another recipe is rebuilt, as for another encoder.
-INDEX_RECIPE = "3"
+INDEX_RECIPE = "4"
 Progress = Callable[[str, int, int], None]  # (file, done, total)
 
 
@@ -107,6 +107,9 @@ class RetrievalOptions:
     min_cosine_with_bm25_zh: float = 0.87
     min_cosine_with_bm25_en: float = 0.83
     min_bm25: float = 1.5
+    # A section's dense score mixes its passage score with its best sample question's
+    # cosine ("Customers ask: ..."): (1 - w) * passage + w * question.
+    sample_question_weight: float = 0.35
     # Across languages (a Chinese question, only an English section) cosines run lower
     # and BM25 cannot help.
     min_cosine_across: float = 0.83
@@ -119,6 +122,9 @@ class RetrievalOptions:
         if self.bm25_weight < 0 or self.rrf_bm25_weight < 0:
             raise InvalidInput("bm25_weight and rrf_bm25_weight must be 0 or more, got "
                                f"{self.bm25_weight} and {self.rrf_bm25_weight}")
+        if not 0.0 <= self.sample_question_weight <= 1.0:
+            raise InvalidInput("sample_question_weight must be between 0 and 1, got "
+                               f"{self.sample_question_weight}")
         for name in ("min_cosine_zh", "min_cosine_en", "min_cosine_with_bm25_zh",
                      "min_cosine_with_bm25_en", "min_cosine_across"):
             value = getattr(self, name)
@@ -221,10 +227,11 @@ class KnowledgeBase:
                                           f"{exc.start})", path=str(path),
                                           hint="save the file as UTF-8") from None
                 chunks = chunk_markdown(text, relative)
-                tokens = [tokenize(c.index_text()) for c in chunks]
+                tokens = [tokenize(c.bm25_text()) for c in chunks]
                 vectors, per_sentence, per_pair = self._embed(chunks)
                 self.store.replace_document(relative, sha, chunks, tokens, vectors,
-                                            per_sentence, per_pair)
+                                            per_sentence, per_pair,
+                                            self._embed_sample_questions(chunks))
                 embedded += len(chunks)
                 (updated if relative in known else added).append(relative)
             if progress:
@@ -265,6 +272,20 @@ class KnowledgeBase:
         per_pair = [rest[(kind_of == "pair") & (owner == i)] for i in range(len(chunks))]
         return sections, per_sentence, per_pair
 
+    def _embed_sample_questions(self, chunks: list[Chunk]) -> list[np.ndarray]:
+        """Each chunk's sample questions, embedded as questions (e5's ``query: ``): a
+        customer's question is compared with them question to question."""
+        asked = [q for c in chunks for q in c.sample_questions]
+        vectors = self.encoder.encode_queries(asked) if asked else None
+        out: list[np.ndarray] = []
+        start = 0
+        for c in chunks:
+            count = len(c.sample_questions)
+            out.append(vectors[start:start + count] if vectors is not None and count
+                       else np.zeros((0, 0), dtype=np.float32))
+            start += count
+        return out
+
     def _chunks(self) -> list[StoredChunk]:
         with self._lock:  # the HTTP channel may search from several threads at once
             return self._load()
@@ -283,6 +304,8 @@ class KnowledgeBase:
                 [s.sentence_embeddings for s in self._loaded], dim)
             self._pairs, self._pair_owner = _stacked(
                 [s.pair_embeddings for s in self._loaded], dim)
+            self._questions, self._question_owner = _stacked(
+                [s.question_embeddings for s in self._loaded], dim)
         return self._loaded
 
     @property
@@ -348,11 +371,17 @@ class KnowledgeBase:
         """Per stored chunk: the mean of the section's cosine with the question, its best
         sentence's and, counted twice, its best pair of adjacent sentences' (a section
         whose answer is one sentence or two among several still ranks high; a section
-        of one sentence counts that sentence as its pair)."""
+        of one sentence counts that sentence as its pair), mixed with the cosine of its
+        closest sample question (question to question, where e5 is at its best: the
+        customer's words rather than the document's); a chunk without sample questions
+        keeps its passage score."""
         section = self._matrix @ vector
         sentence = _best_per_owner(self._sentences @ vector, self._sentence_owner, section)
         pair = _best_per_owner(self._pairs @ vector, self._pair_owner, sentence)
-        return (section + sentence + 2 * pair) / 4
+        passage = (section + sentence + 2 * pair) / 4
+        asked = _best_per_owner(self._questions @ vector, self._question_owner, passage)
+        weight = self.options.sample_question_weight
+        return (1 - weight) * passage + weight * asked
 
     def _passage(self, key: str, lang: str | None, score: float, bm25: float,
                  dense: float) -> Passage:

@@ -8,6 +8,9 @@ The convention a store owner follows (docs/knowledge.md):
   fixes its id (use the same id in the Chinese and English versions of a section),
   otherwise the id is made from the heading;
 * a heading ``Q: ...`` / ``问：...`` makes the section a question-answer pair;
+* a quoted line ``> Customers ask: ... | ...`` / ``> 顾客常问：...｜...`` in a section lists
+  the ways customers ask for it (sample questions): retrieval matches a question against
+  them too, and they are never part of the section's text (so never quoted in answers);
 * the language comes from a ``zh/`` or ``en/`` folder, or a ``.zh.md`` / ``.en.md``
   suffix, else from the text itself.
 """
@@ -15,6 +18,7 @@ The convention a store owner follows (docs/knowledge.md):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kefu.errors import DataFormatError
@@ -25,6 +29,10 @@ MAX_SECTION_CHARS = 1500  # longer sections are split at paragraphs into parts
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_-]*)\}\s*$")
+_SAMPLE_QUESTIONS = re.compile(r"^\s*>\s*(?:Customers ask|顾客常问)\s*[:：](.*)$",
+                               re.IGNORECASE)
+_QUESTION_SEPARATOR = re.compile(r"[|｜]")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _FAQ = re.compile(r"^(?:Q|FAQ|问|问题)\s*[:：]\s*(.+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+(?=[A-Z0-9\"“(])")
 _MARKUP = re.compile(r"\*\*|__|`|^\s*(?:[-*+]|\d+[.)])\s+|^>\s*", re.MULTILINE)
@@ -81,16 +89,37 @@ def _split_long(body: str) -> list[str]:
     return parts
 
 
-def chunk_markdown(text: str, source_path: str, *, lang: str | None = None) -> list[Chunk]:
-    """The sections of one Markdown document (see the module docstring for the convention)."""
-    doc, path_lang = doc_id_and_language(Path(source_path))
-    lang = lang or path_lang or text_language(text)
-    if lang not in LANGS:
-        raise DataFormatError(f"unknown language {lang!r}", path=source_path,
-                              hint="put the file in a zh/ or en/ folder")
+def sample_questions(line: str, source_path: str, number: int) -> list[str] | None:
+    """The questions of a ``> Customers ask: a | b`` line (None for any other line).
+
+    Empty items (a trailing ``|``) are skipped; a line that lists no question is an error
+    naming the file and line, since the owner clearly meant to write some."""
+    match = _SAMPLE_QUESTIONS.match(line)
+    if not match:
+        return None
+    questions = [q.strip() for q in _QUESTION_SEPARATOR.split(match.group(1)) if q.strip()]
+    if not questions:
+        raise DataFormatError(
+            "a 'Customers ask:' line lists no question", path=source_path, line=number,
+            hint="write the questions after the colon, separated by |")
+    return questions
+
+
+@dataclass
+class _Section:
+    heading: str
+    id: str
+    line: int
+    body: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+
+def _parse_sections(text: str, source_path: str, doc: str) -> tuple[str, list[_Section]]:
+    """The document's title and its sections (the text before the first section, if any,
+    as ``intro``), with their body lines and sample questions."""
     title = doc
-    sections: list[tuple[str, str, int, list[str]]] = []  # heading, id, line, body lines
-    intro: list[str] = []
+    sections: list[_Section] = []
+    intro = _Section(doc, "intro", 1)
     seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADING.match(line)
@@ -108,23 +137,48 @@ def chunk_markdown(text: str, source_path: str, *, lang: str | None = None) -> l
                     path=source_path, line=number,
                     hint="give one of the headings its own id with {#another-id}")
             seen[section] = number
-            sections.append((heading, section, number, []))
+            sections.append(_Section(heading, section, number))
             continue
-        (sections[-1][3] if sections else intro).append(line)
+        current = sections[-1] if sections else intro
+        questions = sample_questions(line, source_path, number)
+        if questions is None:
+            current.body.append(line)
+        else:
+            current.questions.extend(questions)
+    intro.heading = title
+    if "\n".join(intro.body).strip() or intro.questions:
+        sections.insert(0, intro)
+    return title, sections
+
+
+def chunk_markdown(text: str, source_path: str, *, lang: str | None = None) -> list[Chunk]:
+    """The sections of one Markdown document (see the module docstring for the convention)."""
+    doc, path_lang = doc_id_and_language(Path(source_path))
+    lang = lang or path_lang or text_language(text)
+    if lang not in LANGS:
+        raise DataFormatError(f"unknown language {lang!r}", path=source_path,
+                              hint="put the file in a zh/ or en/ folder")
+    title, sections = _parse_sections(text, source_path, doc)
     chunks: list[Chunk] = []
-    if "\n".join(intro).strip():
-        sections.insert(0, (title, "intro", 1, intro))
-    for heading, section, _line, lines in sections:
-        body = "\n".join(lines).strip()
+    for section in sections:
+        # (a removed "Customers ask:" line leaves its blank lines behind)
+        body = _BLANK_LINES.sub("\n\n", "\n".join(section.body)).strip()
         if not body:
+            if section.questions:
+                raise DataFormatError(
+                    f"section {section.id!r} has sample questions but no text to answer "
+                    "them with", path=source_path, line=section.line,
+                    hint="write the section's text, or remove its 'Customers ask:' line")
             continue
-        faq = _FAQ.match(heading)
-        parts = _split_long(body)
-        for i, part in enumerate(parts):
+        faq = _FAQ.match(section.heading)
+        for i, part in enumerate(_split_long(body)):
             chunks.append(Chunk(
-                doc=doc, section=section if i == 0 else f"{section}-{i + 1}", lang=lang,
-                title=title, heading=heading, text=part, source_path=source_path,
-                position=len(chunks), question=faq.group(1).strip() if faq else None))
+                doc=doc, section=section.id if i == 0 else f"{section.id}-{i + 1}",
+                lang=lang, title=title, heading=section.heading, text=part,
+                source_path=source_path, position=len(chunks),
+                question=faq.group(1).strip() if faq else None,
+                # the questions ask for the section, so its first part
+                sample_questions=tuple(section.questions) if i == 0 else ()))
     return chunks
 
 

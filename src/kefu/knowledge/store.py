@@ -2,7 +2,8 @@
 
 One SQLAlchemy schema (tables ``kb_documents``, ``kb_chunks``, ``kb_meta``) serves both.
 Each chunk keeps its BM25 tokens (so loading needs no segmentation), its embedding, one
-embedding per sentence and one per pair of adjacent sentences as float32 bytes (the
+embedding per sentence, one per pair of adjacent sentences and one per sample question
+("Customers ask: ...") as float32 bytes (the
 PostgreSQL server here has no pgvector; ranking is done in numpy, which for a store's few
 hundred sections takes well under a millisecond).
 """
@@ -38,7 +39,7 @@ from kefu.knowledge.types import Chunk
 
 metadata = MetaData()
 # Bumped when the tables change; an index of another version is dropped and rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 documents = Table(
     "kb_documents", metadata,
@@ -68,6 +69,9 @@ chunks = Table(
     Column("sentence_embeddings", LargeBinary, nullable=False),
     # one embedding per pair of adjacent sentences (chunking.sentence_pairs), likewise
     Column("pair_embeddings", LargeBinary, nullable=False),
+    # the section's sample questions, one a line, and their embeddings (as queries)
+    Column("sample_questions", Text, nullable=False),
+    Column("question_embeddings", LargeBinary, nullable=False),
 )
 
 meta = Table(
@@ -84,6 +88,7 @@ class StoredChunk:
     embedding: np.ndarray
     sentence_embeddings: np.ndarray  # (sentences, dimension)
     pair_embeddings: np.ndarray  # (sentences - 1, dimension): adjacent sentences together
+    question_embeddings: np.ndarray  # (sample questions, dimension)
 
 
 @contextmanager
@@ -136,8 +141,13 @@ class IndexStore:
     def replace_document(self, source_path: str, sha256: str, doc_chunks: Sequence[Chunk],
                          tokens: Sequence[Sequence[str]], embeddings: np.ndarray,
                          sentence_embeddings: Sequence[np.ndarray],
-                         pair_embeddings: Sequence[np.ndarray]) -> None:
-        """Put one file's chunks in place of what was indexed for it, all or nothing."""
+                         pair_embeddings: Sequence[np.ndarray],
+                         question_embeddings: Sequence[np.ndarray] | None = None) -> None:
+        """Put one file's chunks in place of what was indexed for it, all or nothing.
+
+        ``question_embeddings`` (default: none) embed each chunk's sample questions."""
+        if question_embeddings is None:
+            question_embeddings = [np.zeros((0, 0), dtype=np.float32) for _ in doc_chunks]
         doc = doc_chunks[0].doc if doc_chunks else source_path
         lang = doc_chunks[0].lang if doc_chunks else ""
         with self.engine.begin() as conn:
@@ -153,10 +163,12 @@ class IndexStore:
                      "question": c.question, "position": c.position, "tokens": " ".join(t),
                      "embedding": np.asarray(e, dtype="<f4").tobytes(),
                      "sentence_embeddings": np.asarray(se, dtype="<f4").tobytes(),
-                     "pair_embeddings": np.asarray(pe, dtype="<f4").tobytes()}
-                    for c, t, e, se, pe in zip(doc_chunks, tokens, embeddings,
-                                               sentence_embeddings, pair_embeddings,
-                                               strict=True)])
+                     "pair_embeddings": np.asarray(pe, dtype="<f4").tobytes(),
+                     "sample_questions": "\n".join(c.sample_questions),
+                     "question_embeddings": np.asarray(qe, dtype="<f4").tobytes()}
+                    for c, t, e, se, pe, qe in zip(doc_chunks, tokens, embeddings,
+                                                   sentence_embeddings, pair_embeddings,
+                                                   question_embeddings, strict=True)])
 
     def remove_document(self, source_path: str) -> None:
         with self.engine.begin() as conn:
@@ -180,12 +192,16 @@ class IndexStore:
             out.append(StoredChunk(
                 chunk=Chunk(doc=r.doc, section=r.section, lang=r.lang, title=r.title,
                             heading=r.heading, text=r.text, source_path=r.source_path,
-                            position=r.position, question=r.question),
+                            position=r.position, question=r.question,
+                            sample_questions=tuple(filter(None,
+                                                          r.sample_questions.split("\n")))),
                 tokens=tuple(r.tokens.split()) if r.tokens else (),
                 embedding=embedding,
                 sentence_embeddings=np.frombuffer(r.sentence_embeddings, dtype="<f4")
                 .reshape(-1, dimension),
                 pair_embeddings=np.frombuffer(r.pair_embeddings, dtype="<f4")
+                .reshape(-1, dimension),
+                question_embeddings=np.frombuffer(r.question_embeddings, dtype="<f4")
                 .reshape(-1, dimension),
             ))
         return out

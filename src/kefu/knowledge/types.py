@@ -22,14 +22,20 @@ class Chunk:
     source_path: str  # path relative to the knowledge base directory
     position: int  # order of the section in its file
     question: str | None = None  # set for FAQ pairs ("## Q: ..." / "## 问：...")
+    # how customers ask for this section ("> Customers ask: ..."), matched, never quoted
+    sample_questions: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return f"{self.doc}#{self.section}"
 
     def index_text(self) -> str:
-        """What retrieval sees: title, heading and body."""
+        """What the section's embedding sees: title, heading and body."""
         return f"{self.title}. {self.heading}\n{self.text}"
+
+    def bm25_text(self) -> str:
+        """What BM25 sees: title, heading, body and the sample questions."""
+        return "\n".join((self.index_text(), *self.sample_questions))
 
 
 @dataclass(frozen=True)
