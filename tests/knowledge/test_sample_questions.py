@@ -10,7 +10,7 @@ import pytest
 
 from kefu.knowledge import KnowledgeBase
 from kefu.knowledge.base import RetrievalOptions
-from kefu.knowledge.chunking import chunk_markdown
+from kefu.knowledge.chunking import chunk_markdown, sentences
 from kefu.knowledge.store import IndexStore
 from tests.knowledge.conftest import HashingEncoder, write_kb
 
@@ -106,3 +106,26 @@ def test_changed_sample_questions_re_embed_only_their_file(tmp_path: Path) -> No
     assert costs.sample_questions == ("Do I pay for postage?",)
     assert kb.search("do I pay for postage", "en", top_k=1, mode="dense")[0].key == (
         "shipping#costs")
+
+
+@pytest.mark.slow
+def test_every_shipped_section_lists_how_customers_ask_for_it(
+        shipped_kb: KnowledgeBase) -> None:
+    for chunk in shipped_kb.chunks:
+        assert 2 <= len(chunk.sample_questions) <= 4, chunk.key
+        assert "Customers ask" not in chunk.text and "顾客常问" not in chunk.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "doc"), [("en", "returns"), ("zh", "shipping")])
+def test_shipped_answers_quote_sections_never_their_sample_questions(
+        shipped_kb: KnowledgeBase, lang: str, doc: str) -> None:
+    for chunk in (c for c in shipped_kb.chunks if c.doc == doc and c.lang == lang):
+        answer = shipped_kb.answer(chunk.sample_questions[0], lang)
+        if not answer.confident:
+            continue
+        assert not any(q in answer.text for q in chunk.sample_questions)
+        section = next(c for c in shipped_kb.chunks
+                       if c.key == f"{answer.sources[0].doc}#{answer.sources[0].section}"
+                       and c.lang == answer.sources[0].lang)
+        assert set(sentences(answer.body)) <= set(sentences(section.text))

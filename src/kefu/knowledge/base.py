@@ -106,7 +106,9 @@ class RetrievalOptions:
     min_cosine_en: float = 0.86
     min_cosine_with_bm25_zh: float = 0.87
     min_cosine_with_bm25_en: float = 0.83
-    min_bm25: float = 1.5
+    # 3.0 since sample questions joined BM25: their common words ("how long", "time")
+    # gave off-topic questions BM25 scores up to 2.5.
+    min_bm25: float = 3.0
     # A section's dense score mixes its passage score with its best sample question's
     # cosine ("Customers ask: ..."): (1 - w) * passage + w * question.
     sample_question_weight: float = 0.35
