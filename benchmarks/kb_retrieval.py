@@ -123,7 +123,10 @@ def main() -> int:
         f"`hybrid-rrf` fuses the two rankings by reciprocal rank (k={default.rrf_k}, BM25 "
         f"weight {default.rrf_bm25_weight}). Dense: the mean of the e5 cosines of the "
         "section, of its best sentence and, counted twice, of its best pair of adjacent "
-        "sentences. Settings chosen on `benchmarks/data/kb_dev.yml`, not on these questions.",
+        f"sentences, mixed ({default.sample_question_weight} weight) with the cosine of the "
+        "section's closest sample question (`> Customers ask:`, written without looking at "
+        "these questions). Settings chosen on `benchmarks/data/kb_dev.yml`, not on these "
+        "questions.",
         "",
         "| lang | retrieval | questions | recall@1 | recall@5 | MRR |",
         "|---|---|---|---|---|---|",
