@@ -21,6 +21,7 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, get_type_hints
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError, create_model
@@ -65,7 +66,10 @@ class Tool:
     writes: bool
     arg_help: dict[str, str] = field(default_factory=dict)
 
-    def _args_model(self) -> Any:
+    @cached_property
+    def args_model(self) -> Any:
+        """The pydantic model of the arguments, built once per tool (building it costs
+        about as much as a store read, and every call validates with it)."""
         hints = get_type_hints(self.func)
         fields: dict[str, Any] = {}
         for name, param in list(inspect.signature(self.func).parameters.items())[1:]:
@@ -77,7 +81,7 @@ class Tool:
                             **fields)
 
     def parameters_schema(self) -> dict[str, Any]:
-        schema = self._args_model().model_json_schema()
+        schema = self.args_model.model_json_schema()
         schema.pop("title", None)
         for prop in schema.get("properties", {}).values():
             prop.pop("title", None)
@@ -101,7 +105,7 @@ class Tool:
             raise InvalidInput(f"{self.name}: arguments must be a JSON object, "
                                f"got {type(kwargs).__name__}")
         try:
-            model = self._args_model().model_validate(kwargs)
+            model = self.args_model.model_validate(kwargs)
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}"
@@ -125,7 +129,18 @@ def to_jsonable(value: Any) -> Any:
         return value.to_json()
     if isinstance(value, list):  # a list of views: each as it reads alone
         return [to_jsonable(v) for v in value]
-    return TypeAdapter(type(value)).dump_python(value, mode="json")
+    return _adapter(type(value)).dump_python(value, mode="json")
+
+
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    """One pydantic adapter per result type (building one costs more than using it)."""
+    adapter = _ADAPTERS.get(kind)
+    if adapter is None:
+        adapter = _ADAPTERS[kind] = TypeAdapter(kind)
+    return adapter
 
 
 def tool(*, writes: bool = False, name: str | None = None) -> Callable[[Callable[..., Any]],
