@@ -68,6 +68,31 @@ def test_the_source_opens_the_knowledge_base_once_on_first_need(tmp_path: Path) 
     assert not source.is_open
 
 
+def test_closing_waits_for_an_opening_in_the_background(tmp_path: Path) -> None:
+    root = write_kb(tmp_path / "kb", FILES)
+    started, release = threading.Event(), threading.Event()
+    closed: list[bool] = []
+
+    class Recorded(KnowledgeBase):
+        def close(self) -> None:
+            closed.append(True)
+            super().close()
+
+    def opener() -> KnowledgeBase:
+        started.set()
+        release.wait(timeout=10)  # still opening when close() is called
+        kb = Recorded(IndexStore(f"sqlite:///{tmp_path / 'index.db'}"), HashingEncoder())
+        kb.index(root)
+        return kb
+
+    source = KnowledgeSource(opener)
+    source.open_in_background()
+    assert started.wait(timeout=10)
+    threading.Timer(0.2, release.set).start()
+    source.close()  # waits for the opening, then closes what it opened
+    assert closed == [True] and not source.is_open
+
+
 def test_refresh_follows_the_indexed_folder_and_its_edits(tmp_path: Path) -> None:
     root = write_kb(tmp_path / "kb", FILES)
     encoder = HashingEncoder()

@@ -243,6 +243,8 @@ class Assistant:
         close_nlu = getattr(self.components.nlu, "close", None)
         if callable(close_nlu):
             close_nlu()
+        if self.components.knowledge is not None:
+            self.components.knowledge.close()
         self.components.tracker.close()
 
     # -- helpers ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ between BM25's unbounded scores and cosines.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -78,6 +79,8 @@ class Bm25Index:
     def __init__(self, corpus_tokens: Sequence[Sequence[str]]) -> None:
         import bm25s
 
+        # bm25s sets its own logger to DEBUG; its per-index messages are not for our logs
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.size = len(corpus_tokens)
         self.retriever = bm25s.BM25()
         if self.size:

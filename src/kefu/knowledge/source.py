@@ -96,6 +96,11 @@ class KnowledgeSource:
         self._thread.start()
 
     def close(self) -> None:
+        """Close the knowledge base, after letting a background opening finish (leaving
+        while ONNX Runtime builds its threads aborts the process)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
         if self._kb is not None:
             self._kb.close()
             self._kb = None
