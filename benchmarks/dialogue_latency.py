@@ -97,8 +97,11 @@ def run(paths: list[Path], model_dir: Path, rounds: int,
             timed[kind] = TimedParser(runner.nlu(kind, store))
         tracker = TimedTracker(open_tracker_store(
             url=f"sqlite:///{workdir / 'conversations.db'}", masker=get_masker()), tracking)
+        # the knowledge base too, as `kefu test-conversations` runs them: without it every
+        # policy question would be answered "I can't answer that" at no cost
         return Assistant(Components(store=store, tracker=tracker, nlu=timed[kind],
-                                    secret_key=SECRET))
+                                    secret_key=SECRET,
+                                    knowledge=runner.knowledge(timed[kind].inner)))
 
     runner = ConversationRunner(model_dir=model_dir, assistant_factory=factory)
     try:
