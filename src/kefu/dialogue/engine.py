@@ -244,7 +244,9 @@ class Assistant:
         if callable(close_nlu):
             close_nlu()
         if self.components.knowledge is not None:
-            self.components.knowledge.close()
+            # settled, not closed: a knowledge source may serve other assistants (the
+            # conversation test runner shares one); the process exit frees it
+            self.components.knowledge.settle()
         self.components.tracker.close()
 
     # -- helpers ---------------------------------------------------------------------------

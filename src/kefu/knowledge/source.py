@@ -95,12 +95,16 @@ class KnowledgeSource:
         self._thread = threading.Thread(target=run, name="kefu-kb-open", daemon=True)
         self._thread.start()
 
-    def close(self) -> None:
-        """Close the knowledge base, after letting a background opening finish (leaving
-        while ONNX Runtime builds its threads aborts the process)."""
+    def settle(self) -> None:
+        """Let a background opening finish: leaving the process while ONNX Runtime builds
+        its threads aborts it ("terminate called without an active exception")."""
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+
+    def close(self) -> None:
+        """Close the knowledge base (after :meth:`settle`)."""
+        self.settle()
         if self._kb is not None:
             self._kb.close()
             self._kb = None
