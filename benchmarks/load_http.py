@@ -190,12 +190,19 @@ def load_average() -> str:
         return "unknown"
 
 
+def _backend() -> str:
+    """The encoder backend the served workers use (they read the same settings)."""
+    from kefu.settings import get_settings
+
+    return get_settings().nlu_backend
+
+
 def report(levels: list[Level], workers: int, tracker: str, command: str) -> str:
     lines = [
         "## HTTP load (`kefu serve`)", "",
         f"`{command}` on {today()}: {machine()}; {workers} worker(s), conversations in "
         f"{tracker}, demo shop in SQLite, real NLU model (encoder backend "
-        f"`{os.environ.get('KEFU_NLU_BACKEND', 'onnx')}`). Each customer sends six-message "
+        f"`{_backend()}`). Each customer sends six-message "
         "conversations (English and Chinese) over its own connection, the next message after "
         "the previous reply, "
         "either at once (pause 0: a closed loop that saturates the server) or after a pause "
