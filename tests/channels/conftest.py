@@ -4,9 +4,11 @@ NLU model, a copy of the demo shop), a test client, agents, and shoppers of the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -14,6 +16,8 @@ from kefu.privacy import PiiMasker, get_masker
 from kefu.store import Store
 from kefu.store.demo import REFERENCE_DATE
 from tests.dialogue.engine_support import SECRET
+
+T = TypeVar("T")
 
 AGENT_PASSWORD = "correct horse battery"
 
@@ -23,6 +27,14 @@ def masker() -> PiiMasker:
     m = get_masker()
     m.mask("0")
     return m
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coroutine)`` in a thread of its own: a test worker that has run the
+    browser tests keeps Playwright's sync API, and with it a running event loop, in the main
+    thread, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def serve_settings(tmp_path: Path, **overrides: Any) -> Any:

@@ -14,6 +14,7 @@ from kefu.channels.http.admission import TurnAdmission
 from kefu.channels.http.metrics import make_metrics
 from kefu.errors import ConfigError
 from kefu.settings import load_settings
+from tests.channels.conftest import run_async
 
 
 class HeldTurns:
@@ -54,7 +55,7 @@ def test_one_message_over_the_limit_is_refused_at_once() -> None:
             assert admission.in_flight == 0
             assert (await http.post("/api/v1/chat", json={})).status_code == 200
 
-    asyncio.run(scenario())
+    run_async(scenario())
     assert metrics.registry.get_sample_value(
         "kefu_errors_total", {"status": "503", "code": "overloaded"}) == 1
 
@@ -70,7 +71,7 @@ def test_a_limit_of_zero_admits_everything() -> None:
             answers = await asyncio.gather(*(http.post("/api/v1/chat") for _ in range(5)))
         return [a.status_code for a in answers]
 
-    assert asyncio.run(scenario()) == [200] * 5
+    assert run_async(scenario()) == [200] * 5
 
 
 def test_the_app_admits_the_setting_s_number_of_messages(client: Any,

@@ -3,7 +3,6 @@ new conversation, an existing one, one an agent holds, and when both arrive at o
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +14,7 @@ import pytest
 
 from kefu.channels.http.idempotency import check_message_id, conversation_id_for
 from kefu.errors import InvalidInput
+from tests.channels.conftest import run_async
 from tests.dialogue.engine_support import find_shopper, order_status
 
 pytestmark = pytest.mark.slow
@@ -175,7 +175,7 @@ def test_the_load_benchmark_client_resends_a_lost_answer_once(
         assert response.status_code == 200, response.text
         return dict(response.json())
 
-    answer = asyncio.run(post())
+    answer = run_async(post())
     assert answer["replayed"] is True and answer["replies"]
     assert level.retry_kinds == {"ReadError: the connection closed before the answer": 1}
     assert [x["message_id"] for x in customer_lines(client, answer)] == [mid]
