@@ -190,19 +190,20 @@ def load_average() -> str:
         return "unknown"
 
 
-def _backend() -> str:
-    """The encoder backend the served workers use (they read the same settings)."""
+def started_backend() -> str:
+    """The encoder backend of a server this script starts (it inherits these settings)."""
     from kefu.settings import get_settings
 
     return get_settings().nlu_backend
 
 
-def report(levels: list[Level], workers: int, tracker: str, command: str) -> str:
+def report(levels: list[Level], workers: int, tracker: str, command: str,
+           backend: str) -> str:
     lines = [
         "## HTTP load (`kefu serve`)", "",
         f"`{command}` on {today()}: {machine()}; {workers} worker(s), conversations in "
         f"{tracker}, demo shop in SQLite, real NLU model (encoder backend "
-        f"`{_backend()}`). Each customer sends six-message "
+        f"{backend}). Each customer sends six-message "
         "conversations (English and Chinese) over its own connection, the next message after "
         "the previous reply, "
         "either at once (pause 0: a closed loop that saturates the server) or after a pause "
@@ -278,7 +279,9 @@ def main() -> None:
             process.wait(30)
             print(f"server log: {home / 'serve.log'}", file=sys.stderr)
     command = "python benchmarks/load_http.py " + " ".join(sys.argv[1:])
-    body = report(levels, args.workers if args.url is None else 0, tracker, command.strip())
+    backend = f"`{started_backend()}`" if args.url is None else "as configured there"
+    body = report(levels, args.workers if args.url is None else 0, tracker, command.strip(),
+                  backend)
     print(body)
     if not args.no_write:
         print(f"wrote {write_section(args.section, body)}", file=sys.stderr)
