@@ -27,8 +27,9 @@ def test_chunks_and_embeddings_round_trip(store_url: str) -> None:
     vectors = np.arange(2 * 4, dtype=np.float32).reshape(2, 4) / 10
     per_sentence = [vectors[:1] * 2, np.zeros((0, 4), dtype=np.float32)]
     per_pair = [vectors * 3, np.zeros((0, 4), dtype=np.float32)]
+    no_questions = [np.zeros((0, 4), dtype=np.float32)] * 2
     store.replace_document("zh/shipping.md", "abc", chunks, [["满", "包邮"], ["顺丰"]], vectors,
-                           per_sentence, per_pair)
+                           per_sentence, per_pair, no_questions)
     loaded = store.load()
     assert [s.chunk for s in loaded] == chunks
     assert [s.tokens for s in loaded] == [("满", "包邮"), ("顺丰",)]
@@ -37,10 +38,11 @@ def test_chunks_and_embeddings_round_trip(store_url: str) -> None:
     assert loaded[1].sentence_embeddings.shape == (0, 4)
     np.testing.assert_array_equal(loaded[0].pair_embeddings, vectors * 3)
     assert loaded[1].pair_embeddings.shape == (0, 4)
+    assert [s.question_embeddings.shape for s in loaded] == [(0, 4), (0, 4)]
     assert store.document_hashes() == {"zh/shipping.md": "abc"}
     # replacing a document replaces its chunks, not adds to them
     store.replace_document("zh/shipping.md", "def", chunks[:1], [["满"]], vectors[:1],
-                           per_sentence[:1], per_pair[:1])
+                           per_sentence[:1], per_pair[:1], no_questions[:1])
     assert len(store.load()) == 1 and store.document_hashes() == {"zh/shipping.md": "def"}
     store.set_meta("encoder", "x")
     store.set_meta("encoder", "y")

@@ -142,12 +142,8 @@ class IndexStore:
                          tokens: Sequence[Sequence[str]], embeddings: np.ndarray,
                          sentence_embeddings: Sequence[np.ndarray],
                          pair_embeddings: Sequence[np.ndarray],
-                         question_embeddings: Sequence[np.ndarray] | None = None) -> None:
-        """Put one file's chunks in place of what was indexed for it, all or nothing.
-
-        ``question_embeddings`` (default: none) embed each chunk's sample questions."""
-        if question_embeddings is None:
-            question_embeddings = [np.zeros((0, 0), dtype=np.float32) for _ in doc_chunks]
+                         question_embeddings: Sequence[np.ndarray]) -> None:
+        """Put one file's chunks in place of what was indexed for it, all or nothing."""
         doc = doc_chunks[0].doc if doc_chunks else source_path
         lang = doc_chunks[0].lang if doc_chunks else ""
         with self.engine.begin() as conn:
