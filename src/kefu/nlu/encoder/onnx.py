@@ -4,9 +4,9 @@ a few times faster for one message at a time on a CPU.
 The encoder's ``last_hidden_state`` graph is exported once from the Hugging Face model
 (``torch.onnx.export``) into ``<encoder dir>/onnx/model.onnx``; ``onnx-int8`` adds
 ``model-int8-pc.onnx`` with its matrix weights quantised to int8, one scale per output
-column (ONNX Runtime dynamic quantisation). Pooling and normalisation are done in numpy, and the tokenizer is the
-model's own ``tokenizer.json`` through the ``tokenizers`` library, so loading needs
-neither torch nor transformers once the export exists.
+column (ONNX Runtime dynamic quantisation). Pooling and normalisation are done in numpy,
+and the tokenizer is the model's own ``tokenizer.json`` through the ``tokenizers``
+library, so loading needs neither torch nor transformers once the export exists.
 """
 
 from __future__ import annotations
