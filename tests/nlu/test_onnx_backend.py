@@ -12,8 +12,10 @@ from kefu.errors import InvalidInput
 from kefu.nlu.classifier import IntentClassifier, _link_tree
 from kefu.nlu.encoder import SentenceEncoder
 from kefu.nlu.encoder.onnx import (
+    FP32_FILE,
     INT8_FILE,
     OnnxSentenceEncoder,
+    _same_weights,
     check_backend,
     export_onnx,
     onnx_path,
@@ -52,11 +54,23 @@ def test_embeddings_and_predictions_match_torch(encoder: SentenceEncoder, saved_
     assert got.shape == reference.shape and got.dtype == np.float32
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     assert (got * reference).sum(axis=1).min() >= min_cosine
+    # the middle layer the classifier also pools comes out of the same graph
+    both, reference_both = (e.encode(TEXTS, middle_layer=True) for e in (model.encoder,
+                                                                         encoder))
+    assert both.shape == (len(TEXTS), 2 * encoder.dimension)
+    np.testing.assert_allclose(both[:, :encoder.dimension] * np.sqrt(2), got, atol=1e-5)
+    middle, reference_middle = (b[:, encoder.dimension:] * np.sqrt(2)
+                                for b in (both, reference_both))
+    # (int8 moves the middle layer a little more than the last: cosine 0.986 at worst here)
+    assert (middle * reference_middle).sum(axis=1).min() >= min_cosine - (
+        0.01 if backend == "onnx-int8" else 0.0)
     if backend == "onnx":
         assert [p.intent.name for p in model.predict(TEXTS)] == \
             [p.intent.name for p in frozen_model.predict(TEXTS)]
+        np.testing.assert_allclose(model.predict_proba(TEXTS), frozen_model.predict_proba(TEXTS),
+                                   atol=1e-3)
     assert (saved_model / "encoder" / "onnx" /
-            (INT8_FILE if backend == "onnx-int8" else "model.onnx")).is_file()
+            (INT8_FILE if backend == "onnx-int8" else FP32_FILE)).is_file()
 
 
 def test_batch_results_equal_single_results(saved_model: Path) -> None:
@@ -91,7 +105,7 @@ def test_concurrent_exports_write_one_file(e5_dir: Path, tmp_path: Path) -> None
         thread.join()
     assert results == [onnx_path(directory, False)] * 2
     assert sorted(p.name for p in (directory / "onnx").iterdir()) == [".export.lock",
-                                                                      "model.onnx"]
+                                                                      FP32_FILE]
 
 
 def test_unknown_backend_is_refused_with_its_name(saved_model: Path) -> None:
@@ -130,3 +144,22 @@ def test_knowledge_and_recommender_encoder_follows_the_backend(
     assert (onnx.encode(TEXTS) * encoder.encode(TEXTS)).sum(axis=1).min() >= 0.9999
     assert isinstance(load_encoder(Settings(home=tmp_path, nlu_backend="torch")),
                       SentenceEncoder)
+
+
+def test_a_frozen_models_graph_is_linked_from_its_base_encoder(e5_dir: Path,
+                                                               tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    _link_tree(e5_dir, base)  # stands for the prepared encoder, with no export yet
+    model_encoder = tmp_path / "model" / "encoder"
+    _link_tree(base, model_encoder)  # what a frozen model's save does
+    path = export_onnx(model_encoder, int8=False, base_dir=base)
+    assert path == onnx_path(model_encoder, False)
+    assert path.samefile(onnx_path(base, False))  # one export, two names
+    # weights of its own (a copy, or a fine-tuned encoder): no sharing
+    assert _same_weights(model_encoder, base)
+    assert not _same_weights(model_encoder, model_encoder)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "model.safetensors").write_bytes(b"not the same file")
+    assert not _same_weights(copy, base)
+    assert not _same_weights(tmp_path / "missing", base)

@@ -45,23 +45,31 @@ def ensure_default_model(settings: Settings, progress: Progress | None = None, *
         int8 = settings.nlu_backend == "onnx-int8"
         if not onnx_path(target / ENCODER_DIR, int8).is_file():
             say(f"exporting the encoder for ONNX Runtime ({settings.nlu_backend}, once)")
-            export_onnx(target / ENCODER_DIR, int8=int8)
+            export_onnx(target / ENCODER_DIR, int8=int8,
+                        base_dir=_base_dir(settings, models_dir))
     return target
+
+
+def _base_dir(settings: Settings, models_dir: Path | None) -> Path:
+    """The encoder the default model is trained on: ``base_model`` or the prepared e5."""
+    from kefu.nlu.encoder import default_base_model_dir
+
+    if settings.base_model:
+        return Path(settings.base_model)
+    return default_base_model_dir(Path(models_dir) if models_dir else settings.models_dir)
 
 
 def _train_default_model(settings: Settings, target: Path, say: Progress,
                          models_dir: Path | None) -> None:
     from kefu.nlu.data import load_many, shipped_data
-    from kefu.nlu.encoder import default_base_model_dir, prepare_base_model
+    from kefu.nlu.encoder import prepare_base_model
     from kefu.nlu.encoder.sentence import SentenceEncoder
     from kefu.nlu.frozen import train_frozen_head
 
-    base_dir = Path(settings.base_model) if settings.base_model else None
-    if base_dir is None:
+    base_dir = _base_dir(settings, models_dir)
+    if not settings.base_model:
         say("preparing the base encoder (multilingual-e5-small)")
-        base_dir = prepare_base_model(
-            default_base_model_dir(Path(models_dir) if models_dir else settings.models_dir)
-        ).directory
+        base_dir = prepare_base_model(base_dir).directory
     say("loading the encoder")
     encoder = SentenceEncoder.load(base_dir)
     examples = load_many(shipped_data("train"))

@@ -54,6 +54,10 @@ def expected_calibration_error(probs: np.ndarray, targets: np.ndarray, bins: int
     return float(error)
 
 
+#: The highest out-of-scope threshold chosen without out-of-scope examples.
+MAX_THRESHOLD = 0.99
+
+
 def choose_threshold(probs: np.ndarray, targets: np.ndarray, labels: Sequence[str],
                      out_of_scope: str, max_in_scope_rejection: float) -> float:
     """Confidence below which a prediction becomes ``out_of_scope``.
@@ -80,4 +84,6 @@ def choose_threshold(probs: np.ndarray, targets: np.ndarray, labels: Sequence[st
     correct = confidence[(predicted == targets) & (targets != oos)]
     if len(correct) == 0 or max_in_scope_rejection <= 0:
         return 0.0
-    return float(np.quantile(correct, max_in_scope_rejection))
+    # A model sure of every validation message (confidence 1.0 in float32) would get a
+    # threshold of 1.0, which rejects everything it is less than sure of: cap it.
+    return min(float(np.quantile(correct, max_in_scope_rejection)), MAX_THRESHOLD)

@@ -6,8 +6,9 @@ tuned from that starting point). A model is a directory that loads with one call
 
     model_dir/
       kefu_nlu.json      labels, temperature, threshold, base model, data hashes, metrics
-      head.safetensors   weight (labels x hidden), bias (labels) and, with character
-                         n-gram features, ngram_weight (n-grams x labels)
+      head.safetensors   weight (labels x features), bias (labels) and, with character
+                         n-gram features, ngram_weight (n-grams x labels); with the
+                         frozen recipe's second head, its mlp_* tensors (kefu.nlu.mlp)
       ngrams.json        the n-gram vocabulary and idf weights (kefu.nlu.ngrams), if used
       encoder/           a Hugging Face model directory (AutoModel.from_pretrained)
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from kefu.nlu.encoder.onnx import OnnxSentenceEncoder
+    from kefu.nlu.mlp import MlpHead
     from kefu.nlu.ngrams import CharNgrams
 
 MODEL_FILE = "kefu_nlu.json"
@@ -56,16 +58,32 @@ class IntentPrediction:
 
 
 class IntentClassifier:
-    """Predicts an intent, a calibrated confidence and the next-best intents."""
+    """Predicts an intent, a calibrated confidence and the next-best intents.
+
+    The features are the sentence embedding (with ``middle_layer``, the last and a middle
+    layer's, see :meth:`SentenceEncoder.encode`) and, if given, character n-grams. The
+    linear head (``weight``, ``bias``, ``ngram_weight``) scores them; with an ``mlp`` head
+    too, the two heads' probabilities are mixed, ``mlp_share`` of them the MLP's.
+    """
 
     def __init__(self, encoder: SentenceEncoder | OnnxSentenceEncoder, weight: np.ndarray,
                  bias: np.ndarray, labels: Sequence[str], *, temperature: float = 1.0,
                  threshold: float = 0.0,
                  metadata: dict[str, Any] | None = None, ngrams: CharNgrams | None = None,
-                 ngram_weight: np.ndarray | None = None) -> None:
-        if weight.shape != (len(labels), encoder.dimension) or bias.shape != (len(labels),):
+                 ngram_weight: np.ndarray | None = None, middle_layer: bool = False,
+                 mlp: MlpHead | None = None, mlp_share: float = 0.0) -> None:
+        features = encoder.dimension * (2 if middle_layer else 1)
+        if weight.shape != (len(labels), features) or bias.shape != (len(labels),):
             raise ValueError(f"head shape {weight.shape}/{bias.shape} does not fit "
-                             f"{len(labels)} labels x {encoder.dimension} dimensions")
+                             f"{len(labels)} labels x {features} features")
+        if mlp is not None and (mlp.features != features or mlp.labels != len(labels)
+                                or ngrams is None or mlp.ngram_weight.shape[0] != ngrams.size):
+            raise ValueError(f"the MLP head ({mlp.labels} labels x {mlp.features} features) "
+                             f"does not fit {len(labels)} labels x {features} features with "
+                             "the model's n-grams")
+        if not 0.0 <= mlp_share <= 1.0 or (mlp is None and mlp_share):
+            raise ValueError(f"mlp_share must be in [0, 1] and 0 without an MLP head, "
+                             f"got {mlp_share}")
         if (ngrams is None) != (ngram_weight is None) or (
                 ngrams is not None and ngram_weight is not None
                 and ngram_weight.shape != (ngrams.size, len(labels))):
@@ -84,29 +102,54 @@ class IntentClassifier:
         self.metadata: dict[str, Any] = dict(metadata or {})
         self.ngrams = ngrams
         self.ngram_weight = ngram_weight
+        self.middle_layer = middle_layer
+        self.mlp = mlp
+        self.mlp_share = float(mlp_share)
 
     # -- inference -------------------------------------------------------------------
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        return self.encoder.encode(texts)
+        return self.encoder.encode(texts, middle_layer=self.middle_layer)
 
     def logits_from_embeddings(self, embeddings: np.ndarray) -> np.ndarray:
         return embeddings @ self.weight.T + self.bias
 
     def ngram_logits(self, texts: Sequence[str]) -> np.ndarray:
         """What the character n-grams add to each label's score (zeros without them)."""
+        return self._ngram_logits(self._ngram_rows(texts))
+
+    def _ngram_rows(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        return [self.ngrams.features(t) for t in texts] if self.ngrams is not None else []
+
+    def _ngram_logits(self, rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         import numpy as np
 
-        out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
-        if self.ngrams is None or self.ngram_weight is None:
+        out = np.zeros((len(rows), len(self.labels)), dtype=np.float32)
+        if self.ngram_weight is None:
             return out
-        for row, text in enumerate(texts):
-            ids, values = self.ngrams.features(text)
+        for row, (ids, values) in enumerate(rows):
             if len(ids):
                 out[row] = values @ self.ngram_weight[ids]
         return out
 
+    def combined_logits(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """The scores the softmax turns into probabilities (before the temperature): the
+        linear head's logits, or with an MLP head, the log of the two heads' mixed
+        probabilities."""
+        import numpy as np
+
+        rows = self._ngram_rows(texts)
+        linear = self.logits_from_embeddings(embeddings)
+        if rows:
+            linear = linear + self._ngram_logits(rows)
+        if self.mlp is None:
+            return linear
+        mixed = ((1.0 - self.mlp_share) * softmax(linear)
+                 + self.mlp_share * softmax(self.mlp.logits(embeddings, rows)))
+        return np.log(np.maximum(mixed, 1e-30)).astype(np.float32)
+
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        return self.logits_from_embeddings(self.embed(texts)) + self.ngram_logits(texts)
+        texts = list(texts)
+        return self.combined_logits(self.embed(texts), texts)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, ``(len(texts), len(labels))``."""
@@ -170,6 +213,8 @@ class IntentClassifier:
             (encoder_dir / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n",
                                                      encoding="utf-8")
         tensors = {"weight": self.weight, "bias": self.bias}
+        if self.mlp is not None:
+            tensors.update(self.mlp.to_tensors())
         if self.ngrams is not None and self.ngram_weight is not None:
             tensors["ngram_weight"] = self.ngram_weight
             (staging / NGRAMS_FILE).write_text(json.dumps(self.ngrams.to_dict(),
@@ -184,6 +229,8 @@ class IntentClassifier:
             "threshold": self.threshold,
             "prefix": self.encoder.prefix,
             "max_length": self.encoder.max_length,
+            "middle_layer": self.middle_layer,
+            "mlp_share": self.mlp_share,
             **self.metadata,
         }
         (staging / MODEL_FILE).write_text(json.dumps(config, indent=2, ensure_ascii=False)
@@ -231,12 +278,21 @@ class IntentClassifier:
 
             ngrams = CharNgrams.from_dict(json.loads((directory / NGRAMS_FILE).read_text(
                 encoding="utf-8")))
+        from kefu.nlu.mlp import MlpHead
+
         reserved = {"format_version", "labels", "temperature", "threshold", "prefix",
-                    "max_length"}
-        return cls(encoder, head["weight"], head["bias"], config["labels"],
-                   temperature=config["temperature"], threshold=config["threshold"],
-                   metadata={k: v for k, v in config.items() if k not in reserved},
-                   ngrams=ngrams, ngram_weight=head.get("ngram_weight"))
+                    "max_length", "middle_layer", "mlp_share"}
+        try:
+            return cls(encoder, head["weight"], head["bias"], config["labels"],
+                       temperature=config["temperature"], threshold=config["threshold"],
+                       metadata={k: v for k, v in config.items() if k not in reserved},
+                       ngrams=ngrams, ngram_weight=head.get("ngram_weight"),
+                       middle_layer=bool(config.get("middle_layer", False)),
+                       mlp=MlpHead.from_tensors(head),
+                       mlp_share=float(config.get("mlp_share", 0.0)))
+        except ValueError as exc:
+            raise ModelNotReady(f"{directory} is inconsistent: {exc}",
+                                hint="retrain the model with `kefu train`") from exc
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -111,9 +111,11 @@ def finetune(examples: Sequence[Example], base_model_dir: Path | str,
     # 1. the head's starting point: the frozen-embedding classifier on the training part
     encoder = SentenceEncoder.load(base_model_dir, prefix=prefix, max_length=options.max_length,
                                    batch_size=options.batch_size)
-    # (the fine-tuned model is the encoder and a linear head: no n-gram features)
+    # (the fine-tuned model is the encoder and a linear head on its last layer: no
+    # n-gram features, no middle layer, no second head)
     frozen = train_frozen_head(train_examples, encoder,
-                               dataclasses.replace(options, char_ngrams=False))
+                               dataclasses.replace(options, char_ngrams=False,
+                                                   middle_layer=False, mlp_hidden=0))
     weight = np.zeros((len(labels), encoder.dimension), dtype=np.float32)
     bias = np.full(len(labels), -30.0, dtype=np.float32)
     for row, label in enumerate(frozen.labels):

@@ -1,8 +1,11 @@
-"""The default recipe: logistic regression on the frozen encoder's sentence embeddings.
+"""The default recipe: two heads on the frozen encoder's sentence embeddings.
 
-Embeddings are computed once; C is chosen on a stratified validation split, the
-temperature and the out-of-scope threshold are fitted on that split's predictions, then
-(by default) the classifier is refitted on every example with the chosen C.
+The features are the embeddings of the encoder's last and middle layers and the message's
+character n-grams. A logistic regression and a small neural network (:mod:`kefu.nlu.mlp`)
+both learn from them; their probabilities are mixed. Embeddings are computed once; C is
+chosen on a stratified validation split, the temperature and the out-of-scope threshold
+are fitted on that split's mixed predictions, then (by default) both heads are refitted on
+every example.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from kefu.nlu.calibration import (
 )
 from kefu.nlu.classifier import IntentClassifier
 from kefu.nlu.encoder.sentence import SentenceEncoder
+from kefu.nlu.mlp import MlpHead, fit_mlp_head
 from kefu.nlu.ngrams import CharNgrams
 from kefu.nlu.options import TrainingOptions
 from kefu.nlu.taxonomy import OUT_OF_SCOPE
@@ -111,18 +115,63 @@ def _features(embeddings: np.ndarray, ngram_vectors: Any, scale: float) -> Any:
     return hstack([csr_matrix(embeddings * scale), ngram_vectors]).tocsr()
 
 
-def _fit_head(x: np.ndarray, y: np.ndarray, texts: Sequence[str], n_labels: int, c: float,
-              options: TrainingOptions) -> tuple[np.ndarray, np.ndarray, CharNgrams | None,
-                                                 np.ndarray | None]:
-    """(embedding weight, bias, n-gram features, n-gram weight) fitted on these examples."""
-    ngrams = CharNgrams.fit(texts) if options.char_ngrams else None
+@dataclass
+class _Heads:
+    """What one fit on a set of examples gives."""
+
+    weight: np.ndarray
+    bias: np.ndarray
+    ngrams: CharNgrams | None
+    ngram_weight: np.ndarray | None
+    mlp: MlpHead | None
+
+
+def _fit_heads(x: np.ndarray, y: np.ndarray, texts: Sequence[str], n_labels: int,
+               c_values: Sequence[float], ngrams: CharNgrams | None,
+               options: TrainingOptions) -> list[_Heads]:
+    """Both heads fitted on these examples: a logistic regression per C, and the MLP head
+    (if any), which has no C. The MLP trains in a thread of its own meanwhile: each fit
+    uses one core, so on a 2-core machine the two take the time of the longer."""
+    from concurrent.futures import ThreadPoolExecutor
+
     scale = options.embedding_scale if ngrams is not None else 1.0
-    vectors = ngrams.transform(texts) if ngrams is not None else None
-    model = fit_logistic_regression(_features(x, vectors, scale), y, c, options.seed)
     dim = x.shape[1]
-    weight, bias = head_from_sklearn(model, n_labels, dim + (ngrams.size if ngrams else 0))
-    ngram_weight = weight[:, dim:].T.copy() if ngrams is not None else None
-    return weight[:, :dim] * scale, bias, ngrams, ngram_weight
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-mlp") as pool:
+        mlp = pool.submit(_fit_mlp, x, y, texts, n_labels, ngrams, options)
+        vectors = ngrams.transform(texts) if ngrams is not None else None
+        linear = []
+        for c in c_values:
+            model = fit_logistic_regression(_features(x, vectors, scale), y, c, options.seed)
+            weight, bias = head_from_sklearn(model, n_labels,
+                                             dim + (ngrams.size if ngrams else 0))
+            ngram_weight = weight[:, dim:].T.copy() if ngrams is not None else None
+            linear.append((weight[:, :dim] * scale, bias, ngram_weight))
+        second = mlp.result()
+    return [_Heads(weight, bias, ngrams, ngram_weight, second)
+            for weight, bias, ngram_weight in linear]
+
+
+def _fit_mlp(x: np.ndarray, y: np.ndarray, texts: Sequence[str], n_labels: int,
+             ngrams: CharNgrams | None, options: TrainingOptions) -> MlpHead | None:
+    if ngrams is None or options.mlp_hidden == 0 or options.mlp_share == 0:
+        return None
+    scale = options.embedding_scale
+    return fit_mlp_head(x * scale, texts, y, n_labels, ngrams, hidden=options.mlp_hidden,
+                        epochs=options.mlp_epochs, dropout=options.mlp_dropout,
+                        seed=options.seed).scaled(scale)
+
+
+def _ngrams(texts: Sequence[str], options: TrainingOptions) -> CharNgrams | None:
+    return CharNgrams.fit(texts) if options.char_ngrams else None
+
+
+def _classifier(encoder: SentenceEncoder, heads: _Heads, labels: Sequence[str],
+                options: TrainingOptions, **kwargs: Any) -> IntentClassifier:
+    return IntentClassifier(encoder, heads.weight, heads.bias, labels, ngrams=heads.ngrams,
+                            ngram_weight=heads.ngram_weight, middle_layer=options.middle_layer,
+                            mlp=heads.mlp,
+                            mlp_share=options.mlp_share if heads.mlp is not None else 0.0,
+                            **kwargs)
 
 
 def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
@@ -136,7 +185,8 @@ def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
     index = {label: i for i, label in enumerate(labels)}
     y = np.array([index[e.intent] for e in examples])
     texts = [e.text for e in examples]
-    x = encoder.encode(texts, show_progress=len(examples) > 256)
+    x = encoder.encode(texts, show_progress=len(examples) > 256,
+                       middle_layer=options.middle_layer)
     embed_seconds = time.perf_counter() - started
     split = stratified_split([e.intent for e in examples], options.validation_fraction,
                              options.seed)
@@ -147,12 +197,11 @@ def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
         val_texts = [texts[i] for i in split.validation]
         xv, yv = x[split.validation], y[split.validation]
         best_logits, best_accuracy = None, -1.0
-        for c in options.c_values:
-            weight, bias, ngrams, ngram_weight = _fit_head(
-                x[split.train], y[split.train], train_texts, len(labels), c, options)
-            candidate = IntentClassifier(encoder, weight, bias, labels, ngrams=ngrams,
-                                         ngram_weight=ngram_weight)
-            logits = candidate.logits_from_embeddings(xv) + candidate.ngram_logits(val_texts)
+        fits = _fit_heads(x[split.train], y[split.train], train_texts, len(labels),
+                          options.c_values, _ngrams(train_texts, options), options)
+        for c, heads in zip(options.c_values, fits, strict=True):
+            candidate = _classifier(encoder, heads, labels, options)
+            logits = candidate.combined_logits(xv, val_texts)
             accuracy = float((logits.argmax(axis=1) == yv).mean())
             metrics[f"validation_accuracy_c{c:g}"] = accuracy
             if accuracy > best_accuracy + 1e-9:
@@ -169,12 +218,12 @@ def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
         })
     rows = (list(range(len(examples))) if options.refit_on_all or not split.validation
             else split.train)
-    weight, bias, ngrams, ngram_weight = _fit_head(x[rows], y[rows], [texts[i] for i in rows],
-                                                   len(labels), best_c, options)
+    final_texts = [texts[i] for i in rows]
+    (heads,) = _fit_heads(x[rows], y[rows], final_texts, len(labels), [best_c],
+                          _ngrams(final_texts, options), options)
     metadata = {
         "kind": "frozen",
-        "head": ("logistic regression on the sentence embedding and character n-grams"
-                 if ngrams is not None else "logistic regression on the sentence embedding"),
+        "head": _describe(heads, options),
         "base_model": str(encoder.directory) if encoder.directory else None,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "c": best_c,
@@ -186,6 +235,16 @@ def train_frozen_head(examples: Sequence[Example], encoder: SentenceEncoder,
                     "total": round(time.perf_counter() - started, 2)},
     }
     log.info("frozen head: C=%s T=%.3f threshold=%.3f", best_c, temperature, threshold)
-    return IntentClassifier(encoder, weight, bias, labels, temperature=temperature,
-                            threshold=threshold, metadata=metadata, ngrams=ngrams,
-                            ngram_weight=ngram_weight)
+    return _classifier(encoder, heads, labels, options, temperature=temperature,
+                       threshold=threshold, metadata=metadata)
+
+
+def _describe(heads: _Heads, options: TrainingOptions) -> str:
+    features = ("the last and middle layers' sentence embeddings" if options.middle_layer
+                else "the sentence embedding")
+    if heads.ngrams is not None:
+        features += " and character n-grams"
+    if heads.mlp is not None:
+        return (f"logistic regression and a {heads.mlp.in_weight.shape[0]}-unit MLP "
+                f"({options.mlp_share:g} of the mix) on {features}")
+    return f"logistic regression on {features}"

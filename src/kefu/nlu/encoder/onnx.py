@@ -1,9 +1,11 @@
 """The sentence encoder on ONNX Runtime: the same embeddings as :class:`SentenceEncoder`,
 a few times faster for one message at a time on a CPU.
 
-The encoder's ``last_hidden_state`` graph is exported once from the Hugging Face model
-(``torch.onnx.export``) into ``<encoder dir>/onnx/model.onnx``; ``onnx-int8`` adds
-``model-int8-pc.onnx`` with its matrix weights quantised to int8, one scale per output
+The encoder's graph is exported once from the Hugging Face model (``torch.onnx.export``)
+into ``<encoder dir>/onnx/model-v2.onnx``, with two outputs: ``last_hidden_state`` and
+``middle_hidden_state`` (the layer the intent classifier also pools, see
+:func:`~kefu.nlu.encoder.sentence.middle_layer_index`). ``onnx-int8`` adds
+``model-v2-int8-pc.onnx`` with its matrix weights quantised to int8, one scale per output
 column (ONNX Runtime dynamic quantisation). Pooling and normalisation are done in numpy,
 and the tokenizer is the model's own ``tokenizer.json`` through the ``tokenizers``
 library, so loading needs neither torch nor transformers once the export exists.
@@ -21,7 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kefu.errors import InvalidInput, ModelNotReady
-from kefu.nlu.encoder.sentence import length_batches, usable_cores
+from kefu.nlu.encoder.sentence import (
+    join_layers,
+    length_batches,
+    middle_layer_index,
+    usable_cores,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,12 +38,15 @@ log = logging.getLogger(__name__)
 #: How a model's encoder runs: PyTorch as saved, ONNX Runtime fp32, or int8 weights.
 BACKENDS = ("torch", "onnx", "onnx-int8")
 ONNX_DIR = "onnx"
-FP32_FILE = "model.onnx"
+# v2: the graph has the middle layer as a second output. The names change with the graph,
+# so an export of an older kefu is never taken for this one.
+FP32_FILE = "model-v2.onnx"
 # Per-channel int8 weights (one scale per output column): cosine 0.997 to fp32 where one
-# scale per matrix gave 0.990. The name changed with the recipe, so an old per-tensor file
-# is never taken for it.
-INT8_FILE = "model-int8-pc.onnx"
+# scale per matrix gave 0.990.
+INT8_FILE = "model-v2-int8-pc.onnx"
 TOKENIZER_FILE = "tokenizer.json"
+WEIGHTS_FILE = "model.safetensors"
+OUTPUTS = ("last_hidden_state", "middle_hidden_state")
 
 
 def check_backend(backend: str) -> str:
@@ -50,11 +60,14 @@ def onnx_path(encoder_dir: Path, int8: bool) -> Path:
     return Path(encoder_dir) / ONNX_DIR / (INT8_FILE if int8 else FP32_FILE)
 
 
-def export_onnx(encoder_dir: Path | str, *, int8: bool) -> Path:
+def export_onnx(encoder_dir: Path | str, *, int8: bool, base_dir: Path | None = None) -> Path:
     """The ONNX graph of ``encoder_dir`` (a Hugging Face encoder), exported once.
 
     Several processes may ask at once (serve workers, test workers): a file lock makes one
-    of them export and the others wait for its result.
+    of them export and the others wait for its result. ``base_dir``: an encoder directory
+    whose weights ``encoder_dir`` hard-links (a frozen-recipe model and the base encoder it
+    was trained on); the graphs are exported there and linked here, so the knowledge base,
+    which runs the base encoder, finds its graph made.
     """
     from filelock import FileLock
 
@@ -65,6 +78,11 @@ def export_onnx(encoder_dir: Path | str, *, int8: bool) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(target.parent / ".export.lock")):
         if target.is_file():
+            return target
+        if base_dir is not None and _same_weights(encoder_dir, Path(base_dir)):
+            for path in {onnx_path(Path(base_dir), False), export_onnx(base_dir, int8=int8)}:
+                (target.parent / path.name).unlink(missing_ok=True)
+                os.link(path, target.parent / path.name)
             return target
         started = time.perf_counter()
         fp32 = onnx_path(encoder_dir, False)
@@ -86,6 +104,16 @@ def export_onnx(encoder_dir: Path | str, *, int8: bool) -> Path:
     return target
 
 
+def _same_weights(encoder_dir: Path, other: Path) -> bool:
+    """Whether two directories hold the same weights file (hard links of one file)."""
+    if encoder_dir.resolve() == other.resolve():
+        return False
+    try:
+        return os.path.samefile(encoder_dir / WEIGHTS_FILE, other / WEIGHTS_FILE)
+    except OSError:
+        return False
+
+
 def _export_fp32(encoder_dir: Path, target: Path) -> None:
     import torch
     from transformers import AutoModel
@@ -95,14 +123,17 @@ def _export_fp32(encoder_dir: Path, target: Path) -> None:
     model = AutoModel.from_pretrained(str(encoder_dir), local_files_only=True,
                                       add_pooling_layer=False).eval()
 
-    class LastHidden(torch.nn.Module):
+    middle = middle_layer_index(int(model.config.num_hidden_layers))
+
+    class LastAndMiddle(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
             super().__init__()
             self.inner = inner
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> Any:
-            return self.inner(input_ids=input_ids,
-                              attention_mask=attention_mask).last_hidden_state
+            states = self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                                output_hidden_states=True).hidden_states
+            return states[-1], states[middle]
 
     ids = torch.ones((2, 12), dtype=torch.long)
     partial = target.with_name(target.name + ".partial")
@@ -111,11 +142,11 @@ def _export_fp32(encoder_dir: Path, target: Path) -> None:
     # do not depend on the inputs' shapes here (checked: the same embeddings as PyTorch).
     with torch.inference_mode(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(LastHidden(model), (ids, torch.ones_like(ids)), str(partial),
+        torch.onnx.export(LastAndMiddle(model), (ids, torch.ones_like(ids)), str(partial),
                           input_names=["input_ids", "attention_mask"],
-                          output_names=["last_hidden_state"], opset_version=17,
+                          output_names=list(OUTPUTS), opset_version=17,
                           dynamic_axes={"input_ids": axes, "attention_mask": axes,
-                                        "last_hidden_state": axes},
+                                        **{name: axes for name in OUTPUTS}},
                           dynamo=False)
     os.replace(partial, target)
 
@@ -195,19 +226,28 @@ class OnnxSentenceEncoder:
         return self._variants[key]
 
     def encode(self, texts: Sequence[str], *, batch_size: int | None = None,
-               show_progress: bool = False) -> np.ndarray:
-        """``(len(texts), dimension)`` float32 array of L2-normalised embeddings."""
+               show_progress: bool = False, middle_layer: bool = False) -> np.ndarray:
+        """``(len(texts), dimension)`` float32 array of L2-normalised embeddings; with
+        ``middle_layer``, twice as wide (see :meth:`SentenceEncoder.encode`)."""
         import numpy as np
 
         texts = list(texts)
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        outputs = list(OUTPUTS if middle_layer else OUTPUTS[:1])
+        out = np.zeros((len(texts), self.dimension * len(outputs)), dtype=np.float32)
         for index in length_batches(texts, batch_size or self.batch_size, show_progress):
             encodings = self.tokenizer.encode_batch([self.prefix + texts[i] for i in index])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            weights = mask[..., None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            out[index] = pooled / norms
+            states = self.session.run(outputs, {"input_ids": ids, "attention_mask": mask})
+            pooled = [_mean_pool(hidden, mask) for hidden in states]
+            out[index] = join_layers(*pooled) if middle_layer else pooled[0]
         return out
+
+
+def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """numpy's :func:`~kefu.nlu.encoder.sentence.mean_pool`."""
+    import numpy as np
+
+    weights = mask[..., None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

