@@ -71,7 +71,8 @@ INTENT_DESCRIPTIONS: dict[str, str] = {
     "promotions": "Current sales, events and discount campaigns.",
     "coupons": "The customer's coupons, whether a coupon applies, coupon codes.",
     "price": "The price of a product, price changes, price protection.",
-    "payment_problem": "Failed or double payments, declined cards.",
+    "payment_problem": "Paying: accepted methods and currencies, failed or double payments, "
+                       "declined cards.",
     "invoice": "Invoices, fapiao (发票) and receipts.",
     "warranty_repair": "Warranty periods and repairs of items that broke in use.",
     "complaint": "Dissatisfaction with the store, a product or the service.",
