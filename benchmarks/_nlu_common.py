@@ -134,12 +134,17 @@ def install_embedding_cache(encoder: Any, cache_file: Path) -> None:
     import numpy as np
 
     original = encoder.encode
-    store: dict[str, np.ndarray] = {}
-    # the file itself and the shards that parallel --precompute runs wrote beside it
-    for path in [cache_file, *sorted(cache_file.parent.glob(cache_file.stem + ".shard*.npz"))]:
-        if path.is_file():
-            data = np.load(path, allow_pickle=False)
-            store.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
+    # one store (and file) per kind of vector: the last layer's, or last and middle layers'
+    stem, _, shard = cache_file.stem.partition(".shard")
+    middle_file = cache_file.with_name(f"{stem}.middle{'.shard' + shard if shard else ''}.npz")
+    files = {False: cache_file, True: middle_file}
+    stores: dict[bool, dict[str, np.ndarray]] = {False: {}, True: {}}
+    for middle, file in files.items():
+        # the file itself and the shards that parallel --precompute runs wrote beside it
+        for path in [file, *sorted(file.parent.glob(file.stem + ".shard*.npz"))]:
+            if path.is_file():
+                data = np.load(path, allow_pickle=False)
+                stores[middle].update(zip(data["keys"].tolist(), data["vectors"], strict=True))
     encoder.use_cache = True
 
     def key(text: str) -> str:
@@ -148,6 +153,8 @@ def install_embedding_cache(encoder: Any, cache_file: Path) -> None:
     def encode(texts: Sequence[str], **kwargs: Any) -> np.ndarray:
         if not encoder.use_cache:
             return original(texts, **kwargs)
+        middle = bool(kwargs.get("middle_layer", False))
+        store, file = stores[middle], files[middle]
         texts = list(texts)
         keys = [key(t) for t in texts]
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True)
@@ -156,8 +163,8 @@ def install_embedding_cache(encoder: Any, cache_file: Path) -> None:
             kwargs["show_progress"] = True
             vectors = original([t for _, t in missing], **kwargs)
             store.update(zip([k for k, _ in missing], vectors, strict=True))
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(cache_file, keys=np.array(list(store)), vectors=np.stack(list(store.values())))
+            file.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(file, keys=np.array(list(store)), vectors=np.stack(list(store.values())))
         return np.stack([store[k] for k in keys]) if keys else original(texts, **kwargs)
 
     encoder.encode = encode

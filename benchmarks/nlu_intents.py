@@ -384,12 +384,14 @@ def rescore(name: str, test: list[Example], output_dir: Path, cache: Path) -> No
 
 def precompute(shard: str, examples: list[Example], base: Path, cache: Path) -> None:
     from kefu.nlu.encoder import SentenceEncoder
+    from kefu.nlu.options import TrainingOptions
 
     index, count = (int(x) for x in shard.split("/"))
     texts = sorted({e.text for e in examples})[index::count]
     encoder = SentenceEncoder.load(base)
     install_embedding_cache(encoder, cache.with_name(f"{cache.stem}.shard{index}.npz"))
-    encoder.encode(texts)
+    # the vectors the default recipe trains on (with the middle layer, if it uses one)
+    encoder.encode(texts, middle_layer=TrainingOptions().middle_layer)
     print(f"embedded shard {index}/{count}: {len(texts)} texts", flush=True)
 
 
