@@ -148,7 +148,7 @@ def test_retrieval_shares_only_a_frozen_intent_models_encoder(demo_nlu: Any) -> 
     frozen = demo_nlu.classifier
     assert retrieval_encoder(demo_nlu) is frozen.encoder
     tuned = IntentClassifier(frozen.encoder, frozen.weight, frozen.bias, frozen.labels,
-                             metadata={"kind": "finetuned"})
+                             metadata={"kind": "finetuned"}, middle_layer=frozen.middle_layer)
     assert retrieval_encoder(type(demo_nlu)(tuned, None)) is None
     # ONNX Runtime in fp32 gives the same embeddings: shared; int8 weights do not: not shared
     from pathlib import Path
@@ -160,5 +160,5 @@ def test_retrieval_shares_only_a_frozen_intent_models_encoder(demo_nlu: Any) -> 
                                       dimension=frozen.encoder.dimension,
                                       directory=Path("encoder"), backend=backend)
         model = IntentClassifier(runtime, frozen.weight, frozen.bias, frozen.labels,
-                                 metadata={"kind": "frozen"})
+                                 metadata={"kind": "frozen"}, middle_layer=frozen.middle_layer)
         assert (retrieval_encoder(type(demo_nlu)(model, None)) is runtime) is shared
