@@ -73,9 +73,11 @@ def _train_default_model(settings: Settings, target: Path, say: Progress,
     if not settings.base_model:
         say("preparing the base encoder (multilingual-e5-small)")
         base_dir = prepare_base_model(base_dir).directory
-    exporting = _export_in_background(settings, base_dir)
     say("loading the encoder")
     encoder = SentenceEncoder.load(base_dir)
+    # Only now: the export imports transformers too, and two threads importing it at once
+    # can find its lazily loaded names half-made ("cannot import name 'AutoModel'").
+    exporting = _export_in_background(settings, base_dir)
     examples = load_many(shipped_data("train"))
     say(f"training the intent model on {len(examples)} examples")
     model = train_frozen_head(examples, encoder)
