@@ -82,8 +82,9 @@ class Settings(BaseSettings):
     nlu_backend: str = Field(
         default="onnx-int8",
         description="How the NLU encoder runs: `onnx-int8` (ONNX Runtime with per-channel "
-        "int8 weights: fastest, cosine 0.997 to fp32, the same accuracy within noise on "
-        "kefu's test split), `onnx` (ONNX Runtime fp32, the same embeddings as PyTorch) or "
+        "int8 weights, the feed-forward outputs kept in fp32: fastest, cosine 0.999 to fp32, "
+        "the same accuracy on kefu's test split one message at a time), `onnx` (ONNX "
+        "Runtime fp32, the same embeddings as PyTorch) or "
         "`torch` (PyTorch, as trained); see docs/understanding.md. The ONNX graph is "
         "exported into the model directory on first use. The knowledge base and the "
         "recommender always embed in fp32.")

