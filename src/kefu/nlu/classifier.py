@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from kefu.errors import InvalidInput, ModelNotReady
 from kefu.nlu.calibration import softmax
 from kefu.nlu.encoder.sentence import SentenceEncoder
+from kefu.nlu.ngrams import ngram_scores
 from kefu.nlu.taxonomy import OUT_OF_SCOPE
 from kefu.nlu.types import IntentScore
 
@@ -123,13 +124,9 @@ class IntentClassifier:
     def _ngram_logits(self, rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         import numpy as np
 
-        out = np.zeros((len(rows), len(self.labels)), dtype=np.float32)
         if self.ngram_weight is None:
-            return out
-        for row, (ids, values) in enumerate(rows):
-            if len(ids):
-                out[row] = values @ self.ngram_weight[ids]
-        return out
+            return np.zeros((len(rows), len(self.labels)), dtype=np.float32)
+        return ngram_scores(rows, self.ngram_weight)
 
     def combined_logits(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """The scores the softmax turns into probabilities (before the temperature): the

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kefu.nlu.ngrams import ngram_scores
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -65,11 +67,8 @@ class MlpHead:
                ) -> np.ndarray:
         """``ngram_rows``: each text's (column ids, values) from :meth:`CharNgrams.features`."""
         hidden = gelu(embeddings @ self.in_weight.T + self.in_bias)
-        out = hidden @ self.out_weight.T + embeddings @ self.linear_weight.T + self.bias
-        for row, (ids, values) in enumerate(ngram_rows):
-            if len(ids):
-                out[row] += values @ self.ngram_weight[ids]
-        return out
+        return (hidden @ self.out_weight.T + embeddings @ self.linear_weight.T + self.bias
+                + ngram_scores(ngram_rows, self.ngram_weight))
 
     def scaled(self, scale: float) -> MlpHead:
         """The head for embeddings ``scale`` times smaller than those it was trained on."""

@@ -28,6 +28,20 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 UNKNOWN_SHARE = 0.35
 
 
+def ngram_scores(rows: Sequence[tuple[np.ndarray, np.ndarray]], weight: np.ndarray
+                 ) -> np.ndarray:
+    """Each text's n-gram vector times ``weight`` (n-grams x labels): ``rows`` are the
+    (column ids, values) pairs of :meth:`CharNgrams.features`, a sparse product that never
+    builds the dense vectors."""
+    import numpy as np
+
+    out = np.zeros((len(rows), weight.shape[1]), dtype=np.float32)
+    for row, (ids, values) in enumerate(rows):
+        if len(ids):
+            out[row] = values @ weight[ids]
+    return out
+
+
 class CharNgrams:
     """Maps texts to L2-normalised, sublinear TF-IDF vectors over a fixed n-gram vocabulary."""
 
