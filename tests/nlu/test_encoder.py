@@ -72,7 +72,7 @@ def test_middle_layer_joins_two_normalised_embeddings(encoder: SentenceEncoder) 
     texts = SENTENCES[:3]
     last = encoder.encode(texts)
     both = encoder.encode(texts, middle_layer=True)
-    assert encoder.middle_layer == 8  # two-thirds up e5-small's 12 layers
+    assert encoder.middle_index == 8  # two-thirds up e5-small's 12 layers
     assert both.shape == (3, 2 * encoder.dimension) and both.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
     np.testing.assert_allclose(both[:, :encoder.dimension] * np.sqrt(2), last, atol=1e-5)

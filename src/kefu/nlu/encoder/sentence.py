@@ -128,7 +128,9 @@ class SentenceEncoder:
         return int(self.model.config.hidden_size)
 
     @property
-    def middle_layer(self) -> int:
+    def middle_index(self) -> int:
+        """Which of ``hidden_states`` ``encode(..., middle_layer=True)`` pools besides the
+        last (see :func:`middle_layer_index`)."""
         return middle_layer_index(int(self.model.config.num_hidden_layers))
 
     def variant(self, *, prefix: str, max_length: int, batch_size: int) -> SentenceEncoder:
@@ -170,6 +172,6 @@ class SentenceEncoder:
                                     attention_mask=batch["attention_mask"],
                                     output_hidden_states=True).hidden_states
                 last, middle = (mean_pool(states[k], batch["attention_mask"]).float().cpu().numpy()
-                                for k in (-1, self.middle_layer))
+                                for k in (-1, self.middle_index))
                 out[index] = join_layers(last, middle)
         return out
